@@ -1,0 +1,7 @@
+import type { Finding } from './finding';
+import type { PlanOperation } from './plan-operation';
+
+export interface Plan {
+  readonly operations: readonly PlanOperation[];
+  readonly findings: readonly Finding[];
+}

@@ -1,0 +1,42 @@
+#!/usr/bin/env bash
+# Installs what a fresh Debian 12 machine lacks for the tests and the lab: Debian packages (only as root,
+# only when a tool is missing) and the npm dependencies (only when node_modules is absent or stale).
+set -euo pipefail
+
+root_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"
+readonly root_dir
+
+# tool → Debian package that provides it
+declare -A packages=(
+  [ip]=iproute2
+  [nft]=nftables
+  [iptables]=iptables
+  [shellcheck]=shellcheck
+  [curl]=curl
+  [ping]=iputils-ping
+  [flock]=util-linux
+  [gzip]=gzip
+  [base64]=coreutils
+  [sha256sum]=coreutils
+)
+
+missing=()
+for tool in "${!packages[@]}"; do
+  command -v "$tool" >/dev/null 2>&1 || missing+=("${packages[$tool]}")
+done
+
+if ((${#missing[@]} > 0)); then
+  if ((EUID == 0)) && command -v apt-get >/dev/null 2>&1; then
+    echo "ensure-deps: installing ${missing[*]}" >&2
+    apt-get update -qq >&2
+    DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >&2
+  else
+    echo "ensure-deps: missing Debian packages: ${missing[*]} (run as root to install them)" >&2
+  fi
+fi
+
+cd "$root_dir"
+if [[ ! -d node_modules ]] || [[ package-lock.json -nt node_modules/.package-lock.json ]]; then
+  echo "ensure-deps: npm ci" >&2
+  npm ci --no-audit --no-fund >&2
+fi
