@@ -11,13 +11,14 @@ export type PlanOperation =
   | { readonly kind: 'sysctl-set'; readonly key: 'net.ipv4.conf.all.src_valid_mark'; readonly value: 0 | 1 }
   | { readonly kind: 'connmark-replace'; readonly mask: number; readonly marks: readonly { readonly mac: string; readonly mark: number }[] };
 
+/** localOnly adds `iif lo`: the rule then sees only what the host itself sends (whole-subnet rules). */
 export type RuleSelector =
-  | { readonly from: string }
+  | { readonly from: string; readonly localOnly?: boolean }
   | { readonly fwmark: number; readonly mask: number }
   | { readonly iifMac: string };
 
 /** Deletions name the interface as observed: it may be gone, so no MAC can be resolved. */
 export type RuleDelSelector =
-  | { readonly from: string }
+  | { readonly from: string; readonly localOnly?: boolean }
   | { readonly fwmark: number; readonly mask: number }
   | { readonly iifName: string };
