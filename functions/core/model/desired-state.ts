@@ -7,12 +7,18 @@ export interface DesiredEni {
   readonly ifname: string; // resolved from the MAC on the observed host
   readonly table: number;
   readonly routes: readonly { readonly family: Family; readonly dst: string; readonly via?: string }[];
-  readonly fromRules: readonly { readonly family: Family; readonly priority: number; readonly from: string }[];
+  readonly fromRules: readonly { readonly family: Family; readonly priority: number; readonly from: string; readonly localOnly?: boolean }[];
   readonly addresses: readonly string[]; // CIDRs the interface must carry
   readonly mark?: number; // connmark value, when connmark is on
+  readonly iifPriority?: number; // `iif <ENI> lookup main`, with mark
+  readonly fwmarkPriority?: number; // `fwmark <mark>/<mask> lookup <table>`, with mark
 }
 
 export interface DesiredState {
   readonly enis: readonly DesiredEni[];
   readonly connmark: { readonly mask: number } | null;
+  /** the mark mask clashes with bits in use: eni-pbr's marking pieces are neither added nor removed */
+  readonly markingFrozen?: boolean;
+  /** tables and priorities of ENIs that could not be resolved this time: their pieces are kept, not removed */
+  readonly kept?: { readonly tables: readonly number[]; readonly priorities: readonly number[] };
 }

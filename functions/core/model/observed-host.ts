@@ -47,6 +47,8 @@ export interface ObservedRoute {
 export interface ObservedConnmark {
   readonly mask: number;
   readonly marks: readonly { readonly mac: string; readonly ifname: string; readonly mark: number }[];
+  /** false when a mark lacks its restore rule in a chain or the rules disagree on the mask: replace the table */
+  readonly intact?: boolean;
 }
 
 export interface ObservedFirewall {

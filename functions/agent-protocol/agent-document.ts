@@ -1,0 +1,29 @@
+/** The SSM Command document (schema 2.2) that ships the agent; ssm/eni-pbr-agent.json is one of these. */
+export interface AgentDocumentParameter {
+  readonly type: 'String';
+  readonly description: string;
+  readonly default: string;
+  readonly interpolationType: 'ENV_VAR';
+  readonly allowedValues?: readonly string[];
+  readonly allowedPattern?: string;
+}
+
+export interface AgentDocument {
+  readonly schemaVersion: '2.2';
+  readonly description: string;
+  readonly parameters: { readonly Mode: AgentDocumentParameter; readonly Plan: AgentDocumentParameter };
+  readonly mainSteps: readonly [
+    {
+      readonly action: 'aws:runShellScript';
+      readonly name: string;
+      readonly precondition: { readonly StringEquals: readonly ['platformType', 'Linux'] };
+      readonly inputs: { readonly timeoutSeconds: string; readonly runCommand: readonly string[] };
+    },
+  ];
+}
+
+/** Ends the quoted heredoc that carries the agent; the agent's text must never contain this line. */
+export const AGENT_HEREDOC_TERMINATOR = 'ENI_PBR_AGENT_END_OF_SCRIPT';
+
+/** The agent holds its lock ≤ 30 s and applies in well under a second; 120 s leaves room on a loaded host. */
+export const AGENT_TIMEOUT_SECONDS = 120;

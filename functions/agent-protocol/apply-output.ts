@@ -1,0 +1,17 @@
+/** What `agent apply` prints, once its `after` envelope is unwrapped (docs/agent-protocol.md, Apply). */
+export type ApplyStatus = 'applied' | 'unchanged' | 'refused' | 'rolled-back' | 'rollback-failed';
+
+export interface ApplyResult {
+  readonly status: ApplyStatus;
+  readonly operations: number;
+  readonly before: string; // sha256 of the owned-state dump
+  readonly after: string;
+  readonly error: string | null;
+}
+
+export interface ApplyOutput {
+  readonly result: ApplyResult;
+  readonly after: unknown; // the inspect document, unwrapped; null when apply stopped before inspecting
+}
+
+export const APPLY_STATUSES: readonly ApplyStatus[] = ['applied', 'unchanged', 'refused', 'rolled-back', 'rollback-failed'];

@@ -1,0 +1,91 @@
+import type { EniFacts, ExcludedEni, InstanceFacts } from '../model/eni-facts';
+import { type Cidr, cidrContains, formatCidr, ipv4BasePlusOne } from '../validation/cidr';
+import { validateAwsId, validateCidr, validateInteger, validateIpv4, validateIpv6, validateMac } from '../validation/field-validators';
+import { InvalidValueError } from '../validation/invalid-value-error';
+import { exclusionOf } from './classify-interface';
+import { describeNetworkInterfacesSchema, describeSubnetsSchema, type RawNetworkInterface } from './ec2-schemas';
+import { InvalidEc2FactsError } from './invalid-ec2-facts-error';
+
+const MAX_INDEX = 255; // device and network card indexes EC2 uses are far below this
+
+/** DescribeNetworkInterfaces + DescribeSubnets (SDK v3 output) → the validated facts of one instance. */
+export function parseInstanceFacts(input: { instanceId: string; describeNetworkInterfaces: unknown; describeSubnets: unknown }): InstanceFacts {
+  try {
+    const instanceId = validateAwsId('instanceId', input.instanceId, 'i');
+    const interfaces = parseShape(describeNetworkInterfacesSchema, input.describeNetworkInterfaces, 'DescribeNetworkInterfaces');
+    const subnets = readSubnets(parseShape(describeSubnetsSchema, input.describeSubnets, 'DescribeSubnets').Subnets);
+    const enis: EniFacts[] = [];
+    const excluded: ExcludedEni[] = [];
+    for (const [index, raw] of interfaces.NetworkInterfaces.entries()) {
+      if (raw.Attachment?.InstanceId !== instanceId) continue;
+      const eniId = validateAwsId(`NetworkInterfaces[${index}].NetworkInterfaceId`, raw.NetworkInterfaceId, 'eni');
+      const exclusion = exclusionOf(raw, eniId);
+      if (exclusion === null) enis.push(toEniFacts(raw, `NetworkInterfaces[${index}]`, eniId, subnets));
+      else excluded.push(exclusion);
+    }
+    assertUniqueSlots(enis);
+    enis.sort((a, b) => a.networkCardIndex - b.networkCardIndex || a.deviceIndex - b.deviceIndex);
+    return { instanceId, enis, excluded };
+  } catch (error) {
+    if (error instanceof InvalidEc2FactsError) throw error;
+    if (error instanceof InvalidValueError) throw new InvalidEc2FactsError(`invalid EC2 facts: ${error.message}`, { cause: error });
+    throw error;
+  }
+}
+
+function parseShape<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: Error } }, value: unknown, what: string): T {
+  const result = schema.safeParse(value);
+  if (!result.success) throw new InvalidEc2FactsError(`${what} output has an unexpected shape`, { cause: result.error });
+  return result.data;
+}
+
+function readSubnets(raw: readonly { SubnetId: unknown; CidrBlock: unknown }[]): Map<string, Cidr> {
+  const subnets = new Map<string, Cidr>();
+  for (const [index, subnet] of raw.entries()) {
+    const id = validateAwsId(`Subnets[${index}].SubnetId`, subnet.SubnetId, 'subnet');
+    subnets.set(id, validateCidr(`Subnets[${index}].CidrBlock`, subnet.CidrBlock, 4));
+  }
+  return subnets;
+}
+
+function toEniFacts(raw: RawNetworkInterface, at: string, eniId: string, subnets: ReadonlyMap<string, Cidr>): EniFacts {
+  const subnetId = validateAwsId(`${at}.SubnetId`, raw.SubnetId, 'subnet');
+  const subnet = subnets.get(subnetId);
+  if (subnet === undefined) throw new InvalidEc2FactsError(`${at}: subnet ${subnetId} missing from DescribeSubnets`);
+  const inSubnet = (field: string, value: unknown): string => {
+    const address = validateIpv4(field, value);
+    if (!cidrContains(subnet, address, 4)) throw new InvalidValueError(field, `outside subnet ${formatCidr(subnet)}`, value);
+    return address;
+  };
+  const primaryIpv4 = inSubnet(`${at}.PrivateIpAddress`, raw.PrivateIpAddress);
+  const secondaryIpv4 = (raw.PrivateIpAddresses ?? [])
+    .map((entry, index) => inSubnet(`${at}.PrivateIpAddresses[${index}]`, entry.PrivateIpAddress))
+    .filter((address) => address !== primaryIpv4);
+  return {
+    eniId,
+    macAddress: validateMac(`${at}.MacAddress`, raw.MacAddress),
+    deviceIndex: validateInteger(`${at}.Attachment.DeviceIndex`, raw.Attachment?.DeviceIndex, 0, MAX_INDEX),
+    networkCardIndex: validateInteger(`${at}.Attachment.NetworkCardIndex`, raw.Attachment?.NetworkCardIndex ?? 0, 0, MAX_INDEX),
+    interfaceType: raw.InterfaceType ?? 'interface',
+    subnetId,
+    vpcId: validateAwsId(`${at}.VpcId`, raw.VpcId, 'vpc'),
+    subnetCidr: formatCidr(subnet),
+    gateway: ipv4BasePlusOne(subnet),
+    primaryIpv4,
+    secondaryIpv4: [...new Set(secondaryIpv4)],
+    ipv4Prefixes: (raw.Ipv4Prefixes ?? []).map((entry, index) =>
+      formatCidr(validateCidr(`${at}.Ipv4Prefixes[${index}]`, entry.Ipv4Prefix, 4)),
+    ),
+    ipv6Addresses: (raw.Ipv6Addresses ?? []).map((entry, index) => validateIpv6(`${at}.Ipv6Addresses[${index}]`, entry.Ipv6Address)),
+    sourceDestCheck: raw.SourceDestCheck ?? true,
+  };
+}
+
+function assertUniqueSlots(enis: readonly EniFacts[]): void {
+  const seen = new Set<string>();
+  for (const eni of enis) {
+    const slot = `${eni.networkCardIndex}/${eni.deviceIndex}`;
+    if (seen.has(slot)) throw new InvalidEc2FactsError(`two attached ENIs claim network card/device ${slot}`);
+    seen.add(slot);
+  }
+}

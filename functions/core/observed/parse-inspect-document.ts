@@ -1,0 +1,48 @@
+import type { ObservedHost } from '../model/observed-host';
+import { validateHostname, validateIfname, validateLine } from '../validation/field-validators';
+import { InvalidValueError } from '../validation/invalid-value-error';
+import { inspectDocumentSchema } from './inspect-schemas';
+import { InvalidInspectDocumentError } from './invalid-inspect-document-error';
+import { parseAddresses, parseLinks } from './parse-links';
+import { parseOwnTable } from './parse-own-table';
+import { parseRoutes } from './parse-routes';
+import { parseRules } from './parse-rules';
+import { foreignMarkBitsOf, hasDnat, hasMasquerade } from './read-firewall-evidence';
+
+const MAX_LINE = 4096;
+
+/** The agent's inspect document (docs/agent-protocol.md, envelope already unwrapped) → the observed host. */
+export function parseInspectDocument(doc: unknown): ObservedHost {
+  const shape = inspectDocumentSchema.safeParse(doc);
+  if (!shape.success) throw new InvalidInspectDocumentError('inspect document has an unexpected shape', { cause: shape.error });
+  const raw = shape.data;
+  try {
+    const bridges = raw.bridges.map((name, index) => validateIfname(`bridges[${index}]`, name));
+    const rules = [...parseRules(raw.rules4, 4, 'rules4'), ...parseRules(raw.rules6, 6, 'rules6')];
+    const markLines = raw.firewall.markLines.map((line, index) => validateLine(`firewall.markLines[${index}]`, line, MAX_LINE));
+    const natLines = raw.firewall.natLines.map((line, index) => validateLine(`firewall.natLines[${index}]`, line, MAX_LINE));
+    const rpFilter: Record<string, number> = {};
+    for (const [name, value] of Object.entries(raw.sysctl.rpFilter)) rpFilter[validateIfname('sysctl.rpFilter', name)] = Number(value);
+    return {
+      schemaVersion: 1,
+      hostname: validateHostname('host.hostname', raw.host.hostname),
+      links: parseLinks(raw.links, new Set(bridges)),
+      bridges,
+      addresses: parseAddresses(raw.addr),
+      rules,
+      routes: [...parseRoutes(raw.routes4, 4, 'routes4'), ...parseRoutes(raw.routes6, 6, 'routes6')],
+      firewall: {
+        backend: raw.firewall.backend,
+        ownConnmark: raw.firewall.backend === 'nft' ? parseOwnTable(raw.firewall.ownTable) : null,
+        foreignMarkBits: foreignMarkBitsOf(markLines, rules),
+        masquerade: hasMasquerade(natLines),
+        dnat: hasDnat(natLines),
+      },
+      sysctls: { ipForward: raw.sysctl.ipForward === '1', srcValidMark: raw.sysctl.srcValidMark === '1', rpFilter },
+      managers: raw.managers,
+    };
+  } catch (error) {
+    if (error instanceof InvalidValueError) throw new InvalidInspectDocumentError(`invalid inspect document: ${error.message}`, { cause: error });
+    throw error;
+  }
+}

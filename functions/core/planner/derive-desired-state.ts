@@ -1,0 +1,88 @@
+import { DEFAULT_PLAN_OPTIONS } from '../defaults';
+import type { DesiredEni, DesiredState } from '../model/desired-state';
+import type { EniFacts, InstanceFacts } from '../model/eni-facts';
+import type { Finding } from '../model/finding';
+import type { ObservedHost } from '../model/observed-host';
+import type { PlanOptions } from '../model/plan-options';
+import { cidrContains, parseCidr } from '../validation/cidr';
+import { desiredFromRules } from './desired-from-rules';
+import { markOf, numbersOf } from './eni-numbering';
+import { indexForeign } from './foreign-coverage';
+import { decideMarking } from './marking-policy';
+import { learnedRouter6, resolveInterface } from './resolve-interface';
+
+export interface DesiredOutcome {
+  readonly state: DesiredState;
+  readonly findings: readonly Finding[];
+}
+
+/** EC2 facts + observed host → what every routed ENI should look like, and what was noticed on the way. */
+export function deriveDesiredState(facts: InstanceFacts, observed: ObservedHost, options: PlanOptions = DEFAULT_PLAN_OPTIONS): DesiredOutcome {
+  const findings: Finding[] = facts.excluded.map((excluded) => ({ kind: 'excluded', eniId: excluded.eniId, subject: excluded.reason, detail: excluded.detail }));
+  const marking = decideMarking(observed, options);
+  findings.push(...marking.findings);
+  const foreign = indexForeign(observed, options);
+  const enis: DesiredEni[] = [];
+  const kept = { tables: [] as number[], priorities: [] as number[] };
+  for (const eni of facts.enis) {
+    if (eni.networkCardIndex === 0 && eni.deviceIndex === 0 && !options.managePrimary) continue;
+    const numbers = numbersOf(eni, options);
+    if (typeof numbers === 'string') {
+      findings.push({ kind: 'warning', eniId: eni.eniId, subject: `card ${eni.networkCardIndex} device ${eni.deviceIndex}`, detail: `${numbers}; ENI not routed` });
+      continue;
+    }
+    const resolved = resolveInterface(eni, observed);
+    if ('finding' in resolved) {
+      findings.push(resolved.finding);
+      kept.tables.push(numbers.table);
+      kept.priorities.push(numbers.iifPriority, numbers.fwmarkPriority, numbers.fromPriority);
+      continue;
+    }
+    const { ifname } = resolved;
+    const router6 = learnedRouter6(observed, ifname);
+    const fromRules = desiredFromRules({
+      eni, ifname, fromPriority: numbers.fromPriority, aloneInSubnet: isAloneInSubnet(eni, facts.enis), router6, observed, foreign, options,
+    });
+    findings.push(...fromRules.findings);
+    const mark = marking.on ? markOf(eni, options.markMask) : null;
+    if (marking.on && mark === null) {
+      findings.push({ kind: 'warning', eniId: eni.eniId, subject: 'connmark', detail: `mark of card ${eni.networkCardIndex} device ${eni.deviceIndex} does not fit mask 0x${options.markMask.toString(16)}` });
+    }
+    if (!observed.addresses.some((address) => address.ifname === ifname && address.local === eni.primaryIpv4)) {
+      findings.push({ kind: 'warning', eniId: eni.eniId, subject: `address ${eni.primaryIpv4}`, detail: `the primary IPv4 is not on ${ifname} (DHCP not done?)` });
+    }
+    enis.push(desiredEni(eni, ifname, numbers, fromRules.rules, mark, router6));
+  }
+  const state: DesiredState = { enis, connmark: marking.on ? { mask: options.markMask } : null, markingFrozen: marking.frozen, kept };
+  return { state, findings };
+}
+
+function desiredEni(
+  eni: EniFacts, ifname: string, numbers: Exclude<ReturnType<typeof numbersOf>, string>, fromRules: DesiredEni['fromRules'], mark: number | null, router6: string | undefined,
+): DesiredEni {
+  const needsTable4 = mark !== null || fromRules.some((rule) => rule.family === 4);
+  const needsTable6 = fromRules.some((rule) => rule.family === 6) && router6 !== undefined;
+  const routes: DesiredEni['routes'] = [
+    ...(needsTable4 ? [{ family: 4 as const, dst: eni.subnetCidr }, { family: 4 as const, dst: 'default', via: eni.gateway }] : []),
+    ...(needsTable6 ? [{ family: 6 as const, dst: 'default', via: router6 }] : []),
+  ];
+  const prefixlen = eni.subnetCidr.slice(eni.subnetCidr.indexOf('/'));
+  return {
+    eniId: eni.eniId, mac: eni.macAddress, ifname, table: numbers.table, routes, fromRules,
+    addresses: eni.secondaryIpv4.map((address) => `${address}${prefixlen}`),
+    ...(mark === null ? {} : { mark, iifPriority: numbers.iifPriority, fwmarkPriority: numbers.fwmarkPriority }),
+  };
+}
+
+/**
+ * Fact (e): an ENI alone in its subnet needs one whole-subnet rule; ENIs sharing one need per-IP rules.
+ * Overlap, not equality: subnets of two VPCs may overlap, and the first whole-subnet rule would win.
+ */
+function isAloneInSubnet(eni: EniFacts, all: readonly EniFacts[]): boolean {
+  const own = parseCidr(eni.subnetCidr);
+  return all.every((other) => {
+    const theirs = parseCidr(other.subnetCidr);
+    if (other === eni || own === null || theirs === null) return true;
+    return !cidrContains(own, theirs.address, 4) && !cidrContains(theirs, own.address, 4);
+  });
+}

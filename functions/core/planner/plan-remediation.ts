@@ -1,0 +1,28 @@
+import { DEFAULT_PLAN_OPTIONS } from '../defaults';
+import type { InstanceFacts } from '../model/eni-facts';
+import type { ObservedHost } from '../model/observed-host';
+import type { Plan } from '../model/plan';
+import type { PlanOptions } from '../model/plan-options';
+import { deriveDesiredState } from './derive-desired-state';
+import { planAddresses } from './plan-addresses';
+import { planMarking } from './plan-marking';
+import { planRoutes } from './plan-routes';
+import { planRules } from './plan-rules';
+import { validatePlanOptions } from './validate-plan-options';
+
+/**
+ * EC2 facts + observed host → the operations that make the host match, in the order the agent runs
+ * them (docs/agent-protocol.md): addresses, routes, rules, sysctl, connmark, then deletions.
+ */
+export function planRemediation(facts: InstanceFacts, observed: ObservedHost, options: PlanOptions = DEFAULT_PLAN_OPTIONS): Plan {
+  validatePlanOptions(options);
+  const { state, findings } = deriveDesiredState(facts, observed, options);
+  const addresses = planAddresses(state, observed, options);
+  const routes = planRoutes(state, observed, options);
+  const rules = planRules(state, observed, options);
+  const marking = planMarking(state, observed, options);
+  return {
+    operations: [...addresses.adds, ...routes.replaces, ...rules.adds, ...marking, ...rules.dels, ...routes.dels, ...addresses.dels],
+    findings: [...findings, ...rules.findings],
+  };
+}

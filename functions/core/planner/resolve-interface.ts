@@ -1,0 +1,20 @@
+import type { EniFacts } from '../model/eni-facts';
+import type { Finding } from '../model/finding';
+import type { ObservedHost } from '../model/observed-host';
+
+/** Interfaces are found by MAC, never by name (names differ by distro and driver: eth1, ens6, enX1). */
+export function resolveInterface(eni: EniFacts, observed: ObservedHost): { ifname: string } | { finding: Finding } {
+  const links = observed.links.filter((link) => link.mac === eni.macAddress && !link.isBridge);
+  const only = links[0];
+  if (links.length === 1 && only !== undefined) return { ifname: only.ifname };
+  const detail = links.length === 0 ? 'no link carries this MAC' : `several links carry this MAC: ${links.map((link) => link.ifname).join(', ')}`;
+  return { finding: { kind: 'interface-not-found', eniId: eni.eniId, subject: `MAC ${eni.macAddress}`, detail } };
+}
+
+/** The router the kernel learned from router advertisements on the interface (`default via fe80::… dev <if>`). */
+export function learnedRouter6(observed: ObservedHost, ifname: string): string | undefined {
+  const routes = observed.routes.filter(
+    (route) => route.family === 6 && route.table === 'main' && route.dst === 'default' && route.dev === ifname && route.gateway !== undefined,
+  );
+  return (routes.find((route) => route.protocol === 'ra') ?? routes[0])?.gateway;
+}
