@@ -1,0 +1,24 @@
+import { parseCliArguments } from './cli-arguments';
+import { processIo, type CliIo } from './cli-io';
+import { describeError, exitCodeOf } from './exit-code-of';
+import { EXIT, type ExitCode } from './exit-codes';
+import { runInspectCommand } from './run-inspect';
+import { runRemediate } from './run-remediate';
+import { USAGE } from './usage';
+
+/** `eni-pbr <command> …` → an exit code; every error is reported once, here. */
+export async function main(argv: readonly string[], io: CliIo = processIo): Promise<ExitCode> {
+  try {
+    const command = parseCliArguments(argv);
+    if (command.command === 'help') {
+      io.stdout(USAGE);
+      return EXIT.ok;
+    }
+    return command.command === 'remediate' ? await runRemediate(command, io) : await runInspectCommand(command, io);
+  } catch (error) {
+    const code = exitCodeOf(error);
+    io.stderr(describeError(error));
+    if (code === EXIT.usage) io.stderr(USAGE);
+    return code;
+  }
+}

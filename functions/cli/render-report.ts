@@ -1,0 +1,56 @@
+import type { Finding } from '../core/model/finding';
+import type { RemediationReport } from '../use-cases/remediation-report';
+
+const OUTCOME_LINES: Record<RemediationReport['outcome'], string> = {
+  verified: 'verified: a re-plan of the state after apply is empty',
+  'drift-left': 'DRIFT LEFT: after apply, a re-plan still wants the operations below',
+  'dry-run-clean': 'dry run: nothing is missing',
+  'dry-run-pending': 'dry run: the operations above are missing (nothing was changed)',
+};
+
+/** The readable report: what was found, what others already satisfy, what changed, whether it verified. */
+export function renderReport(report: RemediationReport, netns: string): string {
+  const out: string[] = [];
+  out.push(`eni-pbr remediate ${report.instanceId} (host ${report.hostname}, netns ${netns})`);
+  for (const eni of report.enis) {
+    out.push(`  ${eni.eniId}  ${eni.mac}  card ${eni.networkCardIndex} device ${eni.deviceIndex}`);
+  }
+  for (const eni of report.excluded) out.push(`  ${eni.eniId}  excluded: ${eni.reason} (${eni.detail})`);
+
+  const satisfied = report.findings.filter((f) => f.kind === 'satisfied-by-other');
+  const found = report.findings.filter((f) => f.kind !== 'satisfied-by-other');
+  section(out, 'found', found.map(renderFinding));
+  section(out, 'already satisfied by others', satisfied.map(renderFinding));
+
+  const lines = report.planText.split('\n').slice(1).filter((line) => line !== '');
+  if (report.dryRun) section(out, `would change (${lines.length} operations)`, lines);
+  else if (report.applied === null) section(out, 'changed', []);
+  else section(out, `changed (${report.applied.operations} operations, agent: ${report.applied.status})`, lines);
+
+  out.push('', OUTCOME_LINES[report.outcome]);
+  if (report.outcome === 'drift-left') {
+    for (const op of report.remaining) out.push(`  ${JSON.stringify(op)}`);
+    for (const finding of report.remainingFindings) out.push(`  ${renderFinding(finding)}`);
+  }
+  const t = report.timings;
+  out.push(
+    `took ${ms(t.totalMs)} (facts ${ms(t.factsMs)}, inspect ${ms(t.inspectMs)}, plan ${ms(t.planMs)}, apply ${ms(t.applyMs)}, verify ${ms(t.verifyMs)}), ${report.commandRoundTrips} command round trip${report.commandRoundTrips === 1 ? '' : 's'}`,
+  );
+  return `${out.join('\n')}\n`;
+}
+
+function section(out: string[], title: string, lines: readonly string[]): void {
+  out.push('', `${title}:`);
+  if (lines.length === 0) out.push('  (none)');
+  for (const line of lines) out.push(`  ${line}`);
+}
+
+function renderFinding(finding: Finding): string {
+  const who = finding.manager === undefined ? '' : ` [${finding.manager}]`;
+  const eni = finding.eniId === undefined ? '' : ` ${finding.eniId}`;
+  return `${finding.kind.padEnd(18)} ${finding.subject}${who}${eni}: ${finding.detail}`;
+}
+
+function ms(value: number): string {
+  return `${Math.round(value)} ms`;
+}

@@ -1,0 +1,160 @@
+#!/usr/bin/env bash
+# shellcheck source-path=SCRIPTDIR
+# The lab's building blocks, one command each; `run-lab.sh` (npm run lab) and the tests drive them.
+#
+#   lab.sh up     [--name N] [--preset bare|ubuntu-24.04] [--variant V] [--ifnames eth|enX|ens]
+#   lab.sh matrix [--name N] [--format table|tsv]
+#   lab.sh down   [--name N]
+#   lab.sh info   [--name N]      prints "key<TAB>value" lines: namespaces, state dir, JSON files
+#
+# Variants: base, third-eni, secondary-ips, shared-subnet, strict-rp-filter. The topology diagram is at
+# the top of lib/topology.sh. State (PIDs, the EC2-shaped JSON) lives in .lab/<name>/.
+set -euo pipefail
+
+lab_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+readonly lab_dir
+# shellcheck source=lib/spec.sh
+source "${lab_dir}/lib/spec.sh"
+# shellcheck source=lib/topology.sh
+source "${lab_dir}/lib/topology.sh"
+# shellcheck source=lib/docker-nat.sh
+source "${lab_dir}/lib/docker-nat.sh"
+# shellcheck source=lib/presets.sh
+source "${lab_dir}/lib/presets.sh"
+# shellcheck source=lib/servers.sh
+source "${lab_dir}/lib/servers.sh"
+# shellcheck source=lib/describe-json.sh
+source "${lab_dir}/lib/describe-json.sh"
+# shellcheck source=lib/matrix.sh
+source "${lab_dir}/lib/matrix.sh"
+
+lab_name=eplab
+lab_preset=ubuntu-24.04
+lab_variant=base
+lab_ifnames=eth
+lab_format=table
+
+usage() {
+  sed -n '3,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  exit 2
+}
+
+parse_options() {
+  while (($# > 0)); do
+    (($# >= 2)) || usage
+    case "$1" in
+      --name) lab_name="$2" ;;
+      --preset) lab_preset="$2" ;;
+      --variant) lab_variant="$2" ;;
+      --ifnames) lab_ifnames="$2" ;;
+      --format) lab_format="$2" ;;
+      *) usage ;;
+    esac
+    shift 2
+  done
+  # The name prefixes namespace names and a directory: keep it short and plain.
+  if [[ ! "$lab_name" =~ ^[a-z][a-z0-9-]{0,23}$ ]]; then
+    echo "lab: --name must match ^[a-z][a-z0-9-]{0,23}\$" >&2
+    exit 2
+  fi
+  lab_state="$(cd "${lab_dir}/../.." && pwd)/.lab/${lab_name}"
+}
+
+require_root() {
+  if ((EUID != 0)); then
+    echo "lab: network namespaces need root (run as root, e.g. sudo npm run lab)" >&2
+    exit 77
+  fi
+}
+
+lab_namespaces() { printf '%s\n' "$(lab_ns cli)" "$(lab_ns ctr)" "$(lab_ns inst)" "$(lab_ns vpc)"; }
+
+lab_ns_exists() { [[ -e "/run/netns/$1" ]]; }
+
+cmd_down() {
+  local ns
+  while read -r ns; do
+    if lab_ns_exists "$ns"; then
+      lab_stop_processes "$ns"
+      ip netns del "$ns"
+    fi
+  done < <(lab_namespaces)
+  rm -rf "$lab_state"
+}
+
+# Same configuration, every namespace present, every server alive: nothing to do.
+lab_is_up() {
+  local ns pid
+  [[ -f "${lab_state}/config" ]] || return 1
+  [[ "$(cat "${lab_state}/config")" == "$lab_preset $lab_variant $lab_ifnames" ]] || return 1
+  while read -r ns; do lab_ns_exists "$ns" || return 1; done < <(lab_namespaces)
+  while read -r pid; do kill -0 "$pid" 2>/dev/null || return 1; done <"${lab_state}/pids"
+}
+
+cmd_up() {
+  lab_spec_load "$lab_variant"
+  lab_ifname "$lab_ifnames" 0 >/dev/null
+  if lab_is_up; then
+    echo "lab: ${lab_name} is already up (${lab_preset}, ${lab_variant}, ${lab_ifnames})" >&2
+    return 0
+  fi
+  cmd_down
+  mkdir -p "$lab_state"
+  : >"${lab_state}/pids"
+  trap 'echo "lab: up failed; removing ${lab_name}" >&2; cmd_down' ERR
+  lab_build_router
+  lab_build_client
+  lab_build_instance
+  lab_apply_preset
+  lab_build_docker
+  lab_build_srcdst_check
+  lab_write_describe_network_interfaces >"${lab_state}/describe-network-interfaces.json"
+  lab_write_describe_subnets >"${lab_state}/describe-subnets.json"
+  lab_start_servers
+  echo "$lab_preset $lab_variant $lab_ifnames" >"${lab_state}/config"
+  trap - ERR
+}
+
+lab_load_state() {
+  local config
+  if [[ ! -f "${lab_state}/config" ]]; then
+    echo "lab: ${lab_name} is not up (npm run lab)" >&2
+    exit 3
+  fi
+  config="$(cat "${lab_state}/config")"
+  read -r lab_preset lab_variant lab_ifnames <<<"$config"
+  lab_spec_load "$lab_variant"
+}
+
+cmd_matrix() {
+  lab_load_state
+  case "$lab_format" in
+    tsv) lab_probe_all ;;
+    table) lab_probe_all | lab_render_matrix ;;
+    *) usage ;;
+  esac
+}
+
+cmd_info() {
+  lab_load_state
+  printf 'name\t%s\npreset\t%s\nvariant\t%s\nifnames\t%s\nstate\t%s\n' "$lab_name" "$lab_preset" "$lab_variant" "$lab_ifnames" "$lab_state"
+  printf 'instance-ns\t%s\nrouter-ns\t%s\nclient-ns\t%s\ncontainer-ns\t%s\n' "$(lab_ns inst)" "$(lab_ns vpc)" "$(lab_ns cli)" "$(lab_ns ctr)"
+  printf 'enis\t%s\nsubnets\t%s\ninstance-id\t%s\n' "${lab_state}/describe-network-interfaces.json" "${lab_state}/describe-subnets.json" "$lab_instance_id"
+}
+
+main() {
+  (($# >= 1)) || usage
+  local command="$1"
+  shift
+  parse_options "$@"
+  require_root
+  case "$command" in
+    up) cmd_up ;;
+    down) cmd_down ;;
+    matrix) cmd_matrix ;;
+    info) cmd_info ;;
+    *) usage ;;
+  esac
+}
+
+main "$@"

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2154  # the lab's constants come from spec.sh, its options from lab.sh
+# Builds the lab in network namespaces. Nothing is ever configured in the root namespace: every link is
+# created inside a lab namespace (`ip -n`), and the veth peers are moved straight into their namespace.
+#
+#   client ns <name>-cli                 VPC router ns <name>-vpc                 instance ns <name>-inst
+#  +------------------+      +---------------------------------------+      +-----------------------------+
+#  | eth0 10.0.2.225  |------| cli0 -[br sub2 10.0.2.1]              |      |                             |
+#  | echo server :8000|      |                                       |      |                             |
+#  +------------------+      |        [br sub1 10.0.1.1]- eni0 ------|------| eth0 10.0.1.40 (primary)    |
+#                            |        [br sub3 10.0.3.1]- eni1 ------|------| eth1 10.0.3.158             |
+#                            |       ([br sub4 10.0.4.1]- eni2 ------|------| eth2 10.0.4.77  third-eni)  |
+#                            |       ([br sub3]         - eni2 ------|------| eth2 10.0.3.200 shared-subnet)
+#                            |                                       |      | host HTTP :8080             |
+#                            | nft bridge vpc_srcdst: per ENI port,  |      | docker0 172.17.0.1/16       |
+#                            |  drop frames whose IPv4 source (out   |      |   |  DNAT :80 -> 172.17.0.2  |
+#                            |  of the ENI) or destination (into it) |      |   |  MASQUERADE 172.17/16    |
+#                            |  is not one of the ENI's IPs, counted |      +---|-------------------------+
+#                            +---------------------------------------+          |
+#                                                                       container ns <name>-ctr
+#                                                                       eth0 172.17.0.2, HTTP :80
+#
+# The router knows every ENI IP's MAC statically, as the VPC does (no ARP flux between two ENIs of one
+# subnet), and the bridge ports are the ENIs: this is what makes the source/dest check per ENI.
+
+lab_ns() { echo "${lab_name}-$1"; }
+
+lab_build_router() {
+  local vpc n
+  vpc="$(lab_ns vpc)"
+  ip netns add "$vpc"
+  ip -n "$vpc" link set lo up
+  ip netns exec "$vpc" sysctl -qw net.ipv4.ip_forward=1
+  while read -r n; do
+    # A fixed bridge MAC: otherwise the bridge takes its lowest port's MAC, and that change flushes its
+    # neighbour table, permanent entries included (neigh_changeaddr), losing the VPC's IP→MAC map.
+    ip -n "$vpc" link add "sub${n}" address "$(printf '02:00:0a:00:%02x:01' "$n")" type bridge
+    ip -n "$vpc" addr add "10.0.${n}.1/24" dev "sub${n}"
+    ip -n "$vpc" link set "sub${n}" up
+  done < <(lab_subnets_used)
+}
+
+lab_build_client() {
+  local vpc cli
+  vpc="$(lab_ns vpc)"
+  cli="$(lab_ns cli)"
+  ip netns add "$cli"
+  ip -n "$cli" link set lo up
+  ip -n "$vpc" link add cli0 type veth peer name eth0 netns "$cli"
+  ip -n "$vpc" link set cli0 master "sub${client_subnet}" up
+  ip -n "$cli" addr add "${client_ip}/24" dev eth0
+  ip -n "$cli" link set eth0 up
+  ip -n "$cli" route add default via "10.0.${client_subnet}.1"
+  ip -n "$vpc" neigh replace "$client_ip" lladdr "$(lab_link_mac "$cli" eth0)" dev "sub${client_subnet}" nud permanent
+}
+
+lab_link_mac() {
+  ip -n "$1" -br link show dev "$2" | awk '{print $3}'
+}
+
+lab_build_instance() {
+  local vpc inst i ifname mac ip
+  vpc="$(lab_ns vpc)"
+  inst="$(lab_ns inst)"
+  ip netns add "$inst"
+  ip -n "$inst" link set lo up
+  for i in "${!eni_subnet[@]}"; do
+    ifname="$(lab_ifname "$lab_ifnames" "$i")"
+    mac="$(lab_mac "$i")"
+    ip -n "$vpc" link add "eni${i}" type veth peer name "$ifname" netns "$inst"
+    ip -n "$vpc" link set "eni${i}" master "sub${eni_subnet[$i]}" up
+    ip -n "$inst" link set "$ifname" address "$mac" up
+    for ip in ${eni_host_ips[$i]}; do
+      ip -n "$inst" addr add "${ip}/24" dev "$ifname"
+    done
+    for ip in ${eni_ips[$i]}; do
+      ip -n "$vpc" neigh replace "$ip" lladdr "$mac" dev "sub${eni_subnet[$i]}" nud permanent
+    done
+  done
+  lab_set_rp_filter "$inst"
+}
+
+# Loose (2) is what systemd's 50-default.conf gives Debian and Ubuntu; the strict variant sets 1.
+lab_set_rp_filter() {
+  local ns="$1" value=2 i
+  [[ "$lab_variant" == strict-rp-filter ]] && value=1
+  ip netns exec "$ns" sysctl -qw "net.ipv4.conf.all.rp_filter=${value}" "net.ipv4.conf.default.rp_filter=${value}"
+  for i in "${!eni_subnet[@]}"; do
+    ip netns exec "$ns" sysctl -qw "net.ipv4.conf.$(lab_ifname "$lab_ifnames" "$i").rp_filter=${value}"
+  done
+}
+
+# The source/dest check, per ENI port: a set of the ENI's IPs (all EC2 assigned, configured or not).
+lab_build_srcdst_check() {
+  local vpc i ruleset ips
+  vpc="$(lab_ns vpc)"
+  ruleset="table bridge vpc_srcdst {"$'\n'
+  for i in "${!eni_subnet[@]}"; do
+    ips="${eni_ips[$i]// /, }"
+    ruleset+="  set eni${i}_ips { type ipv4_addr; elements = { ${ips} }; }"$'\n'
+    ruleset+="  counter eni${i}_drops { }"$'\n'
+  done
+  ruleset+="  chain pre { type filter hook prerouting priority 0; policy accept;"$'\n'
+  for i in "${!eni_subnet[@]}"; do
+    ruleset+="    iifname \"eni${i}\" ether type ip ip saddr != @eni${i}_ips counter name \"eni${i}_drops\" drop"$'\n'
+  done
+  ruleset+="  }"$'\n'"  chain post { type filter hook postrouting priority 0; policy accept;"$'\n'
+  for i in "${!eni_subnet[@]}"; do
+    ruleset+="    oifname \"eni${i}\" ether type ip ip daddr != @eni${i}_ips counter name \"eni${i}_drops\" drop"$'\n'
+  done
+  ruleset+="  }"$'\n'"}"$'\n'
+  ip netns exec "$vpc" nft -f - <<<"$ruleset"
+}
