@@ -91,6 +91,7 @@ lab_set_rp_filter() {
 }
 
 # The source/dest check, per ENI port: a set of the ENI's IPs (all EC2 assigned, configured or not).
+# Multicast (the kernel's IGMP reports) is left out: it is not unicast traffic the check is about.
 lab_build_srcdst_check() {
   local vpc i ruleset ips
   vpc="$(lab_ns vpc)"
@@ -102,11 +103,11 @@ lab_build_srcdst_check() {
   done
   ruleset+="  chain pre { type filter hook prerouting priority 0; policy accept;"$'\n'
   for i in "${!eni_subnet[@]}"; do
-    ruleset+="    iifname \"eni${i}\" ether type ip ip saddr != @eni${i}_ips counter name \"eni${i}_drops\" drop"$'\n'
+    ruleset+="    iifname \"eni${i}\" ether type ip ip daddr != 224.0.0.0/4 ip saddr != @eni${i}_ips counter name \"eni${i}_drops\" drop"$'\n'
   done
   ruleset+="  }"$'\n'"  chain post { type filter hook postrouting priority 0; policy accept;"$'\n'
   for i in "${!eni_subnet[@]}"; do
-    ruleset+="    oifname \"eni${i}\" ether type ip ip daddr != @eni${i}_ips counter name \"eni${i}_drops\" drop"$'\n'
+    ruleset+="    oifname \"eni${i}\" ether type ip ip daddr != 224.0.0.0/4 ip daddr != @eni${i}_ips counter name \"eni${i}_drops\" drop"$'\n'
   done
   ruleset+="  }"$'\n'"}"$'\n'
   ip netns exec "$vpc" nft -f - <<<"$ruleset"

@@ -1,0 +1,81 @@
+#!/usr/bin/env bash
+# `npm run lab`: reproduces the article's failure in network namespaces and fixes it with the same
+# pipeline the Lambda runs (facts → inspect → plan → apply → verify, through the real SSM document).
+#
+#   npm run lab [-- up] [--preset bare|ubuntu-24.04] [--variant V] [--ifnames eth|enX|ens] [--name N]
+#   npm run lab -- down [--name N]
+#
+# Variants: base, third-eni, secondary-ips, shared-subnet, strict-rp-filter. The lab stays up for
+# exploration until `down`; running `up` again on a lab that is up changes nothing. Any failure removes
+# what was built. The topology diagram is at the top of lib/topology.sh.
+set -euo pipefail
+
+lab_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+root_dir="$(cd "${lab_dir}/../.." && pwd)"
+readonly lab_dir root_dir
+
+if ((EUID != 0)); then
+  echo "npm run lab: the lab builds network namespaces and needs root (sudo npm run lab)" >&2
+  exit 1
+fi
+
+command=up
+if (($# > 0)) && [[ "$1" != --* ]]; then
+  command="$1"
+  shift
+fi
+name=eplab
+args=("$@")
+for ((i = 0; i + 1 < ${#args[@]}; i++)); do
+  [[ "${args[$i]}" == --name ]] && name="${args[$((i + 1))]}"
+done
+
+lab() { bash "${lab_dir}/lab.sh" "$@"; }
+info() { lab info --name "$name" | awk -F '\t' -v key="$1" '$1 == key { print $2 }'; }
+ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
+
+case "$command" in
+  down)
+    lab down --name "$name"
+    echo "lab ${name}: removed"
+    exit 0
+    ;;
+  up) ;;
+  *)
+    sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    exit 2
+    ;;
+esac
+
+bash "${root_dir}/scripts/ci/ensure-deps.sh"
+trap 'echo "npm run lab: failed; removing lab ${name}" >&2; lab down --name "$name"' ERR
+
+started="$(date +%s%N)"
+lab up "${args[@]}"
+up_ms="$(ms_since "$started")"
+inst="$(info instance-ns)"
+echo "lab ${name} up in ${up_ms} ms: $(info preset), variant $(info variant), interfaces $(info ifnames)*"
+echo
+echo "before (probed from the client, namespace $(info client-ns)):"
+lab matrix --name "$name"
+echo
+started="$(date +%s%N)"
+node "${root_dir}/bin/eni-pbr.mjs" remediate --netns "$inst" --enis "$(info enis)" --subnets "$(info subnets)"
+remediate_ms="$(ms_since "$started")"
+echo "(eni-pbr remediate: ${remediate_ms} ms wall time, node start-up included)"
+echo
+echo "after:"
+lab matrix --name "$name"
+trap - ERR
+cat <<EXPLORE
+
+The lab stays up. Explore it:
+  ip netns exec ${inst} ip rule
+  ip netns exec ${inst} ip route show table all | grep -v '^local'
+  ip netns exec ${inst} nft list table inet eni_pbr
+  ip netns exec $(info client-ns) curl -m2 http://10.0.3.158/
+  ip netns exec $(info router-ns) nft list table bridge vpc_srcdst    # the source/dest check and its drops
+  npx eni-pbr inspect --netns ${inst}
+  EC2's view: $(info enis) and $(info subnets)
+Remove it: npm run lab -- down$([[ "$name" == eplab ]] || echo " --name ${name}")
+EXPLORE
