@@ -64,6 +64,9 @@ lab_build_instance() {
   inst="$(lab_ns inst)"
   ip netns add "$inst"
   ip -n "$inst" link set lo up
+  # No IPv6 DAD: otherwise link-local addresses (and their local routes) settle ~1 s after up, and the
+  # host state would change under a test that compares it before and after a dry run.
+  ip netns exec "$inst" sysctl -qw net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.all.accept_dad=0
   for i in "${!eni_subnet[@]}"; do
     ifname="$(lab_ifname "$lab_ifnames" "$i")"
     mac="$(lab_mac "$i")"

@@ -1,0 +1,85 @@
+import { main } from '../../functions/cli/main';
+import { labDown, labUp, probeMatrix } from '../../functions/lab/lab-driver';
+import { failingCells } from '../../functions/lab/lab-matrix';
+import { uniqueLabName, type IfnameScheme, type LabInfo, type LabPreset, type LabVariant } from '../../functions/lab/lab-options';
+import type { RemediationReport } from '../../functions/use-cases/remediation-report';
+
+export interface LabScenario {
+  readonly preset: LabPreset;
+  readonly variant: LabVariant;
+  readonly ifnames: IfnameScheme;
+  /** the broken matrix, as its failing cells (`<ip> <probe>`); every other cell must pass */
+  readonly failingBefore: readonly string[];
+  /** a plan operation the scenario must contain, e.g. the missing secondary address */
+  readonly mustPlan?: object;
+}
+
+const isRoot = process.getuid?.() === 0;
+
+async function cli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
+  let stdout = '';
+  let stderr = '';
+  const code = await main(args, { stdout: (text) => (stdout += text), stderr: (text) => (stderr += text) });
+  return { code, stdout, stderr };
+}
+
+async function remediate(lab: LabInfo, ...flags: string[]): Promise<{ code: number; report: RemediationReport; stderr: string }> {
+  const { code, stdout, stderr } = await cli(['remediate', '--netns', lab.instanceNs, '--enis', lab.enisFile, '--subnets', lab.subnetsFile, '--json', ...flags]);
+  return { code, report: (stdout === '' ? null : JSON.parse(stdout)) as RemediationReport, stderr };
+}
+
+async function observedState(lab: LabInfo): Promise<unknown> {
+  const { code, stdout, stderr } = await cli(['inspect', '--netns', lab.instanceNs, '--json']);
+  if (code !== 0) throw new Error(`inspect failed (${code}): ${stderr}`);
+  return JSON.parse(stdout);
+}
+
+/** One lab from up to down: the broken matrix, a dry run that changes nothing, the fix, a second run that plans nothing. */
+export function describeLabScenario(scenario: LabScenario): void {
+  const title = `the ${scenario.preset} lab, ${scenario.variant}, ${scenario.ifnames}* names`;
+  (isRoot ? describe : describe.skip)(isRoot ? title : `${title} (skipped: network namespaces need root)`, () => {
+    const name = uniqueLabName();
+    let lab: LabInfo;
+
+    beforeAll(async () => {
+      lab = await labUp({ name, preset: scenario.preset, variant: scenario.variant, ifnames: scenario.ifnames });
+    });
+    afterAll(async () => {
+      await labDown(name);
+    });
+
+    it('is broken exactly as expected before remediation', async () => {
+      const rows = await probeMatrix(name);
+
+      expect(failingCells(rows)).toEqual([...scenario.failingBefore].sort());
+      expect(rows.filter((row) => row.ok).length).toBeGreaterThan(0);
+    });
+
+    it('changes nothing on --dry-run and exits 1 with the missing operations', async () => {
+      const before = await observedState(lab);
+
+      const { code, report } = await remediate(lab, '--dry-run');
+
+      expect(code).toBe(1);
+      expect(report.outcome).toBe('dry-run-pending');
+      if (scenario.mustPlan !== undefined) expect(report.operations).toContainEqual(expect.objectContaining(scenario.mustPlan));
+      expect(await observedState(lab)).toEqual(before);
+    });
+
+    it('remediates and verifies, and then every probe passes', async () => {
+      const { code, report, stderr } = await remediate(lab);
+
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+      expect(report).toMatchObject({ outcome: 'verified', remaining: [], commandRoundTrips: 2 });
+      expect(failingCells(await probeMatrix(name))).toEqual([]);
+    });
+
+    it('plans nothing on a second run', async () => {
+      const dry = await remediate(lab, '--dry-run');
+      const again = await remediate(lab);
+
+      expect(dry).toMatchObject({ code: 0, report: { outcome: 'dry-run-clean', operations: [] } });
+      expect(again).toMatchObject({ code: 0, report: { outcome: 'verified', applied: null, commandRoundTrips: 1 } });
+    });
+  });
+}
