@@ -234,68 +234,67 @@ is_mac() { [[ $1 =~ ^([0-9a-f]{2}:){5}[0-9a-f]{2}$ ]]; }
 is_ifname() { [[ $1 =~ ^[A-Za-z0-9_.-]{1,15}$ ]]; }
 is_hex32() { [[ $1 =~ ^0x[0-9a-f]{1,8}$ ]]; }
 
-# ipv4_to_int ADDR: prints the address as an integer; fails on anything but a strict dotted quad.
+# The validators below run once per plan line: they return results in globals instead of printing
+# them, because a command substitution forks and 1,500 forks cost seconds.
+INT4=0
+G6=()
+
+# ipv4_to_int ADDR: INT4 = the address as an integer; fails on anything but a strict dotted quad.
 ipv4_to_int() {
   local octet='(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])'
   [[ $1 =~ ^$octet\.$octet\.$octet\.$octet$ ]] || return 1
-  printf '%d' $(((BASH_REMATCH[1] << 24) | (BASH_REMATCH[2] << 16) | (BASH_REMATCH[3] << 8) | BASH_REMATCH[4]))
+  INT4=$(((BASH_REMATCH[1] << 24) | (BASH_REMATCH[2] << 16) | (BASH_REMATCH[3] << 8) | BASH_REMATCH[4]))
 }
 
-# ipv6_groups ADDR: prints the 8 groups as decimal numbers; strict lower-case hex, at most one "::".
+# ipv6_groups ADDR: G6 = the 8 groups as numbers; strict lower-case hex, at most one "::", no dotted tail.
 ipv6_groups() {
-  local addr=$1 head tail count=0 group
+  local addr=$1 head tail group
   local -a h=() t=() all=()
-  [[ $addr =~ ^[0-9a-f:]{2,39}$ ]] || return 1
-  [[ $addr != *:::* ]] || return 1
+  G6=()
+  [[ $addr =~ ^[0-9a-f:]{2,39}$ && $addr != *:::* ]] || return 1
   if [[ $addr == *::* ]]; then
     head=${addr%%::*}
     tail=${addr#*::}
     [[ $tail != *::* ]] || return 1
     [[ -z $head ]] || IFS=: read -r -a h <<<"$head"
     [[ -z $tail ]] || IFS=: read -r -a t <<<"$tail"
-    count=$((${#h[@]} + ${#t[@]}))
-    ((count <= 7)) || return 1
+    ((${#h[@]} + ${#t[@]} <= 7)) || return 1
     all=(${h[@]+"${h[@]}"})
     while ((${#all[@]} < 8 - ${#t[@]})); do all+=(0); done
     all+=(${t[@]+"${t[@]}"})
   else
-    IFS=: read -r -a all <<<"$addr"
     [[ $addr != :* && $addr != *: ]] || return 1
+    IFS=: read -r -a all <<<"$addr"
   fi
   ((${#all[@]} == 8)) || return 1
   for group in "${all[@]}"; do
     [[ $group =~ ^[0-9a-f]{1,4}$ ]] || return 1
-    printf '%d ' $((16#$group))
+    G6+=($((16#$group)))
   done
 }
 
-is_ipv4() { ipv4_to_int "$1" >/dev/null; }
-is_ipv6() { ipv6_groups "$1" >/dev/null; }
+is_ipv4() { ipv4_to_int "$1"; }
+is_ipv6() { ipv6_groups "$1"; }
 
 # is_cidr FAMILY CIDR HOSTBITS: HOSTBITS=zero also demands the host part be zero (routes, rules).
 is_cidr() {
-  local family=$1 cidr=$2 host_bits=$3 addr len value bit group i
+  local family=$1 cidr=$2 host_bits=$3 addr len bit i
   [[ $cidr =~ ^([0-9a-f.:]+)/(0|[1-9][0-9]{0,2})$ ]] || return 1
   addr=${BASH_REMATCH[1]}
   len=${BASH_REMATCH[2]}
   if [[ $family == 4 ]]; then
-    ((len <= 32)) || return 1
-    value=$(ipv4_to_int "$addr") || return 1
+    ((len <= 32)) && ipv4_to_int "$addr" || return 1
     [[ $host_bits == zero ]] || return 0
-    ((len == 32 || (value & ((1 << (32 - len)) - 1)) == 0))
+    ((len == 32 || (INT4 & ((1 << (32 - len)) - 1)) == 0))
   else
-    ((len <= 128)) || return 1
-    local -a groups
-    read -r -a groups <<<"$(ipv6_groups "$addr")" || return 1
-    ((${#groups[@]} == 8)) || return 1
+    ((len <= 128)) && ipv6_groups "$addr" || return 1
     [[ $host_bits == zero ]] || return 0
     for ((i = 0; i < 8; i++)); do
-      group=${groups[i]}
       bit=$((len - 16 * i))
       if ((bit <= 0)); then
-        ((group == 0)) || return 1
+        ((G6[i] == 0)) || return 1
       elif ((bit < 16)); then
-        ((group & ((1 << (16 - bit)) - 1))) && return 1
+        ((G6[i] & ((1 << (16 - bit)) - 1))) && return 1
       fi
     done
     return 0
@@ -549,16 +548,12 @@ resolve() {
   [[ -n $RESOLVED ]] || refuse "$1" "no single non-bridge link carries $2"
 }
 
-# ip prints host routes and host rules without their /32 or /128.
+# short_cidr FAMILY CIDR: SHORT = the CIDR as ip prints host routes and rules (no /32 or /128).
+SHORT=""
 short_cidr() {
-  case $2 in
-    */32) [[ $1 == 4 ]] && printf '%s' "${2%/32}" || printf '%s' "$2" ;;
-    */128) [[ $1 == 6 ]] && printf '%s' "${2%/128}" || printf '%s' "$2" ;;
-    *) printf '%s' "$2" ;;
-  esac
+  SHORT=$2
+  if [[ $1 == 4 ]]; then SHORT=${SHORT%/32}; else SHORT=${SHORT%/128}; fi
 }
-
-hex() { printf '0x%x' "$1"; }
 
 queue() { if [[ $1 == 4 ]]; then BATCH4+=("$2"); else BATCH6+=("$2"); fi; }
 
@@ -569,15 +564,17 @@ translate_rule() {
   local table=${*: -1}
   case "$1 ${3:-}" in
     "from iif")
+      short_cidr "$family" "$2"
       selector="from $2 iif lo"
-      shown="from $(short_cidr "$family" "$2") iif lo"
+      shown="from $SHORT iif lo"
       ;;
     from\ *)
+      short_cidr "$family" "$2"
       selector="from $2"
-      shown="from $(short_cidr "$family" "$2")"
+      shown="from $SHORT"
       ;;
     fwmark\ *)
-      selector="fwmark $(hex "${2%/*}")/$(hex "${2#*/}")"
+      printf -v selector 'fwmark 0x%x/0x%x' "${2%/*}" "${2#*/}"
       shown="from all $selector"
       ;;
     iif\ *)
@@ -601,7 +598,8 @@ translate_route() {
   local n=$1 family=$3 table=$4 dst=$5 metric="" pref_tail="" shown line
   [[ $family == 6 ]] && metric=" metric 1024" && pref_tail=" pref medium"
   if [[ $2 == del ]]; then
-    if [[ -n ${ROUTE_OWN["$family $table $(short_cidr "$family" "$dst")"]+x} ]]; then
+    short_cidr "$family" "$dst"
+    if [[ -n ${ROUTE_OWN["$family $table $SHORT"]+x} ]]; then
       queue "$family" "route del $dst table $table proto $OWN_PROTO"
     fi
     return 0
@@ -613,7 +611,8 @@ translate_route() {
   else
     resolve "$n" "$7" || return 1
     line="route replace $dst dev $RESOLVED table $table proto $OWN_PROTO"
-    shown="$(short_cidr "$family" "$dst") dev $RESOLVED table $table proto $OWN_PROTO"
+    short_cidr "$family" "$dst"
+    shown="$SHORT dev $RESOLVED table $table proto $OWN_PROTO"
     if [[ $family == 4 ]]; then shown+=" scope link"; else shown+="$metric$pref_tail"; fi
   fi
   # replace is idempotent in the kernel; skipping a route already there only keeps the count honest
@@ -642,17 +641,19 @@ translate_addr() {
 # render_nft MASK PAIR...: table inet eni_pbr exactly as nftables 1.0.6 lists it, so an unchanged
 # marking set is recognised and not reloaded.
 render_nft() {
-  local mask=$(($1)) pair mac mark ifname keep ins="" restores=""
+  local mask=$(($1)) pair mac mark ifname keep line ins="" restores=""
   shift
   for pair in "$@"; do
     mac=${pair%=*}
     mark=$((${pair#*=}))
     ifname=${MAC_IF[$mac]}
     keep=$(((~mask | mark) & 0xffffffff))
-    ins+=$(printf '\t\tiifname "%s" ct state new ct mark set ct mark & 0x%08x | 0x%08x comment "eni-pbr in %s 0x%x/0x%x"\n' \
-      "$ifname" "$keep" "$mark" "$mac" "$mark" "$mask")$'\n'
-    restores+=$(printf '\t\tct mark & 0x%08x == 0x%08x meta mark set meta mark & 0x%08x | 0x%08x comment "eni-pbr restore 0x%x/0x%x"\n' \
-      "$mask" "$mark" "$keep" "$mark" "$mark" "$mask")$'\n'
+    printf -v line '\t\tiifname "%s" ct state new ct mark set ct mark & 0x%08x | 0x%08x comment "eni-pbr in %s 0x%x/0x%x"\n' \
+      "$ifname" "$keep" "$mark" "$mac" "$mark" "$mask"
+    ins+=$line
+    printf -v line '\t\tct mark & 0x%08x == 0x%08x meta mark set meta mark & 0x%08x | 0x%08x comment "eni-pbr restore 0x%x/0x%x"\n' \
+      "$mask" "$mark" "$keep" "$mark" "$mark" "$mask"
+    restores+=$line
   done
   printf 'table inet eni_pbr {\n\tchain prerouting {\n\t\ttype filter hook prerouting priority mangle; policy accept;\n%s%s\t}\n\n' "$ins" "$restores"
   printf '\tchain output {\n\t\ttype route hook output priority mangle; policy accept;\n%s\t}\n}' "$restores"
