@@ -1,6 +1,7 @@
 import { z } from 'zod';
 
 /** The SDK v3 shapes eni-pbr reads; values are checked field by field afterwards (field-validators). */
+// Every field is optional here: EFA-only ENIs carry no IP, and what a routed ENI lacks is named by its validator.
 const MAX_ITEMS = 1000; // far above any instance's ENIs (and ENI's addresses); bounds hostile input
 
 const attachment = z.object({
@@ -11,13 +12,13 @@ const attachment = z.object({
 });
 
 export const networkInterfaceSchema = z.object({
-  NetworkInterfaceId: z.unknown(),
-  MacAddress: z.unknown(),
-  SubnetId: z.unknown(),
-  VpcId: z.unknown(),
+  NetworkInterfaceId: z.unknown().optional(),
+  MacAddress: z.unknown().optional(),
+  SubnetId: z.unknown().optional(),
+  VpcId: z.unknown().optional(),
   InterfaceType: z.string().max(32).optional(),
   SourceDestCheck: z.boolean().optional(),
-  PrivateIpAddress: z.unknown(),
+  PrivateIpAddress: z.unknown().optional(),
   PrivateIpAddresses: z.array(z.object({ PrivateIpAddress: z.unknown(), Primary: z.boolean().optional() })).max(MAX_ITEMS).optional(),
   Ipv4Prefixes: z.array(z.object({ Ipv4Prefix: z.unknown() })).max(MAX_ITEMS).optional(),
   Ipv6Addresses: z.array(z.object({ Ipv6Address: z.unknown() })).max(MAX_ITEMS).optional(),

@@ -9,16 +9,19 @@ export type Coverage =
   | { readonly status: 'satisfied'; readonly manager: ManagerName; readonly rule: ObservedRule }
   | { readonly status: 'conflict'; readonly manager: ManagerName; readonly rule: ObservedRule; readonly detail: string };
 
-/** Foreign `from` rules in priority order, with their parsed source, and the default routes of every table. */
+/**
+ * Foreign rules that catch what the host sends from some source (src null: from all), in priority
+ * order, and the default routes of every table.
+ */
 export interface ForeignIndex {
-  readonly rules: readonly { readonly rule: ObservedRule; readonly src: Cidr }[];
+  readonly rules: readonly { readonly rule: ObservedRule; readonly src: Cidr | null }[];
   readonly defaults: ReadonlyMap<string, readonly ObservedRoute[]>;
 }
 
 export function indexForeign(observed: ObservedHost, options: PlanOptions): ForeignIndex {
   const rules = observed.rules
-    .filter((rule) => !isOwnedRule(rule, options) && isPlainFromRule(rule))
-    .map((rule) => ({ rule, src: parseCidr(rule.src ?? '') as Cidr }))
+    .filter((rule) => !isOwnedRule(rule, options) && catchesHostTraffic(rule))
+    .map((rule) => ({ rule, src: rule.src === undefined ? null : parseCidr(rule.src) }))
     .sort((a, b) => a.rule.priority - b.rule.priority);
   const defaults = new Map<string, ObservedRoute[]>();
   for (const route of observed.routes) {
@@ -29,17 +32,23 @@ export function indexForeign(observed: ObservedHost, options: PlanOptions): Fore
   return { rules, defaults };
 }
 
-/** A rule that sends one source (what the host itself sends) to a table eni-pbr can judge. */
-function isPlainFromRule(rule: ObservedRule): boolean {
+/**
+ * A rule that decides for everything the host sends from its source, whatever the destination. Rules
+ * with more selectors (fwmark, to, uidrange…) or suppress_prefixlength only take part of that traffic;
+ * the local table only holds local and broadcast destinations.
+ */
+function catchesHostTraffic(rule: ObservedRule): boolean {
   return (
-    rule.src !== undefined &&
     !rule.other &&
     rule.fwmark === undefined &&
     rule.suppressPrefixlength === undefined &&
     (rule.iif === undefined || rule.iif === 'lo') &&
-    !['local', 'main', 'default'].includes(rule.table)
+    rule.table !== 'local'
   );
 }
+
+/** A table only eni-pbr can judge by its default route: main and default are everybody's. */
+const isJudgeableTable = (table: string): boolean => /^\d+$/.test(table) && !['253', '254', '255'].includes(table);
 
 /**
  * How foreign config already routes `address` sent by the host: the first foreign rule that catches it
@@ -51,10 +60,13 @@ export function coverageOf(
   target: { readonly family: 4 | 6; readonly address: string; readonly prefixlen: number; readonly ifname: string; readonly gateway: string | undefined },
 ): Coverage | null {
   // A foreign rule covers a delegated prefix only when its source holds the whole prefix.
+  // The first rule that catches the source decides: an earlier `from all lookup main` (or a rule to
+  // main for that source) leaves a later cloud-init rule without effect, so it satisfies nothing.
   const hit = index.rules.find(
-    ({ rule, src }) => rule.family === target.family && src.prefixlen <= target.prefixlen && cidrContains(src, target.address, target.family),
+    ({ rule, src }) =>
+      rule.family === target.family && (src === null || (src.prefixlen <= target.prefixlen && cidrContains(src, target.address, target.family))),
   );
-  if (hit === undefined) return null;
+  if (hit === undefined || !isJudgeableTable(hit.rule.table)) return null;
   const manager = inferManager(hit.rule.table, observed.managers);
   const defaults = index.defaults.get(`${target.family} ${hit.rule.table}`) ?? [];
   if (defaults.some((route) => route.dev === target.ifname && (target.gateway === undefined || route.gateway === target.gateway))) {
