@@ -19,6 +19,21 @@ export async function readAnswers(files: { enisFile: string; subnetsFile: string
  * this only picks it, so `--instance-id` can be left out for a file about one instance.
  */
 export function soleInstanceId(describeNetworkInterfaces: unknown): string {
+  const ids = attachedInstanceIds(describeNetworkInterfaces);
+  if (ids.size !== 1) {
+    throw new InvalidInputError(`the ENIs are attached to ${ids.size} instances: pass --instance-id`);
+  }
+  return [...ids][0] as string;
+}
+
+/** A file about another instance would plan "nothing to do" and exit 0: refuse it instead. */
+export function assertAttachedTo(describeNetworkInterfaces: unknown, instanceId: string): void {
+  if (!attachedInstanceIds(describeNetworkInterfaces).has(instanceId)) {
+    throw new InvalidInputError(`no ENI in the file is attached to ${instanceId}`);
+  }
+}
+
+function attachedInstanceIds(describeNetworkInterfaces: unknown): Set<string> {
   const interfaces = (describeNetworkInterfaces as { NetworkInterfaces?: unknown })?.NetworkInterfaces;
   const ids = new Set<string>();
   if (Array.isArray(interfaces)) {
@@ -27,10 +42,7 @@ export function soleInstanceId(describeNetworkInterfaces: unknown): string {
       if (typeof id === 'string') ids.add(id);
     }
   }
-  if (ids.size !== 1) {
-    throw new InvalidInputError(`the ENIs are attached to ${ids.size} instances: pass --instance-id`);
-  }
-  return [...ids][0] as string;
+  return ids;
 }
 
 async function readJson(path: string): Promise<unknown> {
