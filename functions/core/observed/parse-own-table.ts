@@ -22,7 +22,13 @@ export function parseOwnTable(ownTable: { nftables: readonly Record<string, unkn
   };
   for (const [index, item] of ownTable.nftables.entries()) {
     const rule = item.rule as Record<string, unknown> | undefined;
-    if (rule === undefined || typeof rule.comment !== 'string') continue;
+    if (rule === undefined) continue;
+    // The table is eni-pbr's whole: a rule the agent did not write (no comment, or a comment it never
+    // writes) makes it a table to replace, and its values are never read.
+    if (typeof rule.comment !== 'string') {
+      consistent = false;
+      continue;
+    }
     const at = `firewall.ownTable.nftables[${index}].rule`;
     const marking = IN_COMMENT.exec(rule.comment);
     const restore = RESTORE_COMMENT.exec(rule.comment);
@@ -32,6 +38,8 @@ export function parseOwnTable(ownTable: { nftables: readonly Record<string, unkn
     } else if (restore !== null) {
       takeMask(parseInt(restore[2] ?? '', 16));
       restores.add(`${String(rule.chain)} ${parseInt(restore[1] ?? '', 16)}`);
+    } else {
+      consistent = false;
     }
   }
   const intact = consistent && marks.every((entry) => RESTORE_CHAINS.every((chain) => restores.has(`${chain} ${entry.mark}`)));
