@@ -27,7 +27,8 @@ export function renderReport(report: RemediationReport, netns: string): string {
   else if (report.applied === null) section(out, 'changed', []);
   else section(out, `changed (${report.applied.operations} operations, agent: ${report.applied.status})`, lines);
 
-  out.push('', OUTCOME_LINES[report.outcome]);
+  const nothingSent = report.outcome === 'verified' && report.applied === null;
+  out.push('', nothingSent ? 'verified: nothing was missing, nothing was sent' : OUTCOME_LINES[report.outcome]);
   if (report.outcome === 'drift-left') {
     for (const op of report.remaining) out.push(`  ${JSON.stringify(op)}`);
     for (const finding of report.remainingFindings) out.push(`  ${renderFinding(finding)}`);
