@@ -94,6 +94,7 @@ lab_is_up() {
 cmd_up() {
   lab_spec_load "$lab_variant"
   lab_ifname "$lab_ifnames" 0 >/dev/null
+  lab_check_preset
   if lab_is_up; then
     echo "lab: ${lab_name} is already up (${lab_preset}, ${lab_variant}, ${lab_ifnames})" >&2
     return 0
@@ -101,7 +102,8 @@ cmd_up() {
   cmd_down
   mkdir -p "$lab_state"
   : >"${lab_state}/pids"
-  trap 'echo "lab: up failed; removing ${lab_name}" >&2; cmd_down' ERR
+  # EXIT, not ERR: set -e leaves from inside the build functions, where an ERR trap does not run.
+  trap 'echo "lab: up failed; removing ${lab_name}" >&2; cmd_down' EXIT
   lab_build_router
   lab_build_client
   lab_build_instance
@@ -112,7 +114,7 @@ cmd_up() {
   lab_write_describe_subnets >"${lab_state}/describe-subnets.json"
   lab_start_servers
   echo "$lab_preset $lab_variant $lab_ifnames" >"${lab_state}/config"
-  trap - ERR
+  trap - EXIT
 }
 
 lab_load_state() {

@@ -48,7 +48,8 @@ case "$command" in
 esac
 
 bash "${root_dir}/scripts/ci/ensure-deps.sh"
-trap 'echo "npm run lab: failed; removing lab ${name}" >&2; lab down --name "$name"' ERR
+# EXIT, not ERR: set -e leaves from inside functions, where an ERR trap does not run.
+trap 'echo "npm run lab: failed; removing lab ${name}" >&2; lab down --name "$name"' EXIT
 
 started="$(date +%s%N)"
 lab up "${args[@]}"
@@ -66,7 +67,7 @@ echo "(eni-pbr remediate: ${remediate_ms} ms wall time, node start-up included)"
 echo
 echo "after:"
 lab matrix --name "$name"
-trap - ERR
+trap - EXIT
 cat <<EXPLORE
 
 The lab stays up. Explore it:

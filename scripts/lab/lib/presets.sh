@@ -7,6 +7,16 @@
 #                 route, a `from <ip> lookup <table>` rule per configured IP at pref 32765 proto static,
 #                 and DHCP defaults in main at metric 100·(device index + 1).
 
+lab_check_preset() {
+  case "$lab_preset" in
+    bare | ubuntu-24.04) ;;
+    *)
+      echo "lab: unknown preset '$lab_preset' (bare, ubuntu-24.04)" >&2
+      return 2
+      ;;
+  esac
+}
+
 lab_apply_preset() {
   local inst i ifname table gw ip
   inst="$(lab_ns inst)"
