@@ -19,6 +19,6 @@ export interface DesiredState {
   readonly connmark: { readonly mask: number } | null;
   /** the mark mask clashes with bits in use: eni-pbr's marking pieces are neither added nor removed */
   readonly markingFrozen?: boolean;
-  /** tables and priorities of ENIs that could not be resolved this time: their pieces are kept, not removed */
-  readonly kept?: { readonly tables: readonly number[]; readonly priorities: readonly number[] };
+  /** tables, priorities and MACs (marks) of ENIs that could not be resolved this time: their pieces are kept, not removed */
+  readonly kept?: { readonly tables: readonly number[]; readonly priorities: readonly number[]; readonly macs?: readonly string[] };
 }

@@ -23,7 +23,7 @@ export function deriveDesiredState(facts: InstanceFacts, observed: ObservedHost,
   findings.push(...marking.findings);
   const foreign = indexForeign(observed, options);
   const enis: DesiredEni[] = [];
-  const kept = { tables: [] as number[], priorities: [] as number[] };
+  const kept = { tables: [] as number[], priorities: [] as number[], macs: [] as string[] };
   for (const eni of facts.enis) {
     if (eni.networkCardIndex === 0 && eni.deviceIndex === 0 && !options.managePrimary) continue;
     const numbers = numbersOf(eni, options);
@@ -35,6 +35,7 @@ export function deriveDesiredState(facts: InstanceFacts, observed: ObservedHost,
     if ('finding' in resolved) {
       findings.push(resolved.finding);
       kept.tables.push(numbers.table);
+      kept.macs.push(eni.macAddress);
       kept.priorities.push(numbers.iifPriority, numbers.fwmarkPriority, numbers.fromPriority);
       continue;
     }
