@@ -27,6 +27,8 @@ source "${lab_dir}/lib/servers.sh"
 source "${lab_dir}/lib/describe-json.sh"
 # shellcheck source=lib/matrix.sh
 source "${lab_dir}/lib/matrix.sh"
+# shellcheck source=lib/lifecycle.sh
+source "${lab_dir}/lib/lifecycle.sh"
 
 lab_name=eplab
 lab_preset=ubuntu-24.04
@@ -65,30 +67,6 @@ require_root() {
     echo "lab: network namespaces need root (run as root, e.g. sudo npm run lab)" >&2
     exit 77
   fi
-}
-
-lab_namespaces() { printf '%s\n' "$(lab_ns cli)" "$(lab_ns ctr)" "$(lab_ns inst)" "$(lab_ns vpc)"; }
-
-lab_ns_exists() { [[ -e "/run/netns/$1" ]]; }
-
-cmd_down() {
-  local ns
-  while read -r ns; do
-    if lab_ns_exists "$ns"; then
-      lab_stop_processes "$ns"
-      ip netns del "$ns"
-    fi
-  done < <(lab_namespaces)
-  rm -rf "$lab_state"
-}
-
-# Same configuration, every namespace present, every server alive: nothing to do.
-lab_is_up() {
-  local ns pid
-  [[ -f "${lab_state}/config" ]] || return 1
-  [[ "$(cat "${lab_state}/config")" == "$lab_preset $lab_variant $lab_ifnames" ]] || return 1
-  while read -r ns; do lab_ns_exists "$ns" || return 1; done < <(lab_namespaces)
-  while read -r pid; do kill -0 "$pid" 2>/dev/null || return 1; done <"${lab_state}/pids"
 }
 
 cmd_up() {

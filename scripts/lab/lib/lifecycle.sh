@@ -1,0 +1,27 @@
+#!/usr/bin/env bash
+# shellcheck disable=SC2154  # the lab's constants come from spec.sh, its options from lab.sh
+# Whether a lab is up, and taking one down: namespaces first emptied of their processes, then deleted.
+
+lab_namespaces() { printf '%s\n' "$(lab_ns cli)" "$(lab_ns ctr)" "$(lab_ns inst)" "$(lab_ns vpc)"; }
+
+lab_ns_exists() { [[ -e "/run/netns/$1" ]]; }
+
+cmd_down() {
+  local ns
+  while read -r ns; do
+    if lab_ns_exists "$ns"; then
+      lab_stop_processes "$ns"
+      ip netns del "$ns"
+    fi
+  done < <(lab_namespaces)
+  rm -rf "$lab_state"
+}
+
+# Same configuration, every namespace present, every server alive: nothing to do.
+lab_is_up() {
+  local ns pid
+  [[ -f "${lab_state}/config" ]] || return 1
+  [[ "$(cat "${lab_state}/config")" == "$lab_preset $lab_variant $lab_ifnames" ]] || return 1
+  while read -r ns; do lab_ns_exists "$ns" || return 1; done < <(lab_namespaces)
+  while read -r pid; do kill -0 "$pid" 2>/dev/null || return 1; done <"${lab_state}/pids"
+}
