@@ -34,7 +34,13 @@ die() {
 }
 
 # ---------------------------------------------------------------- JSON (no jq on the instance)
+#
+# Helpers return through globals, not stdout: a command substitution forks, and inspect would fork
+# dozens of times (one per link and per string) for nothing.
 
+JSON_OUT=""
+
+# json_string TEXT: JSON_OUT = TEXT as a JSON string.
 json_string() {
   local s=$1
   s=${s//\\/\\\\}
@@ -43,17 +49,22 @@ json_string() {
   s=${s//$'\n'/\\n}
   s=${s//$'\r'/\\r}
   s=${s//[$'\001'-$'\037']/}
-  printf '"%s"' "$s"
+  JSON_OUT="\"$s\""
 }
 
-# json_string_array NAME...: a JSON array of the given strings.
-json_string_array() {
-  local out="[" sep="" item
-  for item in "$@"; do
-    out+="$sep$(json_string "$item")"
-    sep=","
-  done
-  printf '%s]' "$out"
+# json_lines TEXT: JSON_OUT = the lines of TEXT as a JSON array of strings ([] for no text).
+json_lines() {
+  local s=$1
+  if [[ -z $s ]]; then
+    JSON_OUT="[]"
+    return
+  fi
+  s=${s//\\/\\\\}
+  s=${s//\"/\\\"}
+  s=${s//$'\t'/\\t}
+  s=${s//$'\r'/}
+  s=${s//[$'\001'-$'\010'$'\013'-$'\037']/}
+  JSON_OUT="[\"${s//$'\n'/\",\"}\"]"
 }
 
 # ip -j output verbatim, or [] when the family is disabled or the command fails.
@@ -84,7 +95,7 @@ require_tools() {
   if ((BASH_VERSINFO[0] < 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] < 2))); then
     die "$EXIT_TOOL" "bash >= 4.2 required, found $BASH_VERSION"
   fi
-  for tool in ip flock gzip base64 sha256sum; do
+  for tool in ip awk grep sed flock gzip base64 sha256sum; do
     command -v "$tool" >/dev/null 2>&1 || die "$EXIT_TOOL" "required tool missing: $tool"
   done
   ip -j link show lo >/dev/null 2>&1 || die "$EXIT_TOOL" "this iproute2 has no JSON output (ip -j)"
@@ -92,129 +103,135 @@ require_tools() {
 
 # ---------------------------------------------------------------- inspect
 
-firewall_backend() {
-  if command -v nft >/dev/null 2>&1 && nft list tables >/dev/null 2>&1; then
-    echo nft
-  elif command -v iptables-save >/dev/null 2>&1 && iptables-save >/dev/null 2>&1; then
-    echo iptables
-  else
-    echo none
+# firewall_ruleset: FW_BACKEND and FW_TEXT (the whole ruleset as text; iptables-save where nft is absent).
+FW_BACKEND=none FW_TEXT=""
+firewall_ruleset() {
+  FW_BACKEND=none FW_TEXT=""
+  if command -v nft >/dev/null 2>&1 && FW_TEXT=$(nft list ruleset 2>/dev/null); then
+    FW_BACKEND=nft
+  elif command -v iptables-save >/dev/null 2>&1 && FW_TEXT=$(iptables-save 2>/dev/null); then
+    FW_BACKEND=iptables
   fi
 }
 
-firewall_ruleset_text() {
-  case $1 in
-    nft) nft list ruleset 2>/dev/null || true ;;
-    iptables) iptables-save 2>/dev/null || true ;;
-    *) ;;
-  esac
-}
-
-# matching_lines PATTERN TEXT: trimmed lines matching an extended regex, at most FIREWALL_LINES_MAX.
+# matching_lines PATTERN TEXT: JSON_OUT = trimmed lines matching PATTERN (ERE, any case), at most FIREWALL_LINES_MAX.
 matching_lines() {
-  local pattern=$1 text=$2 line count=0
-  local -a found=()
-  while IFS= read -r line; do
-    [[ $line =~ $pattern ]] || continue
-    line="${line#"${line%%[![:space:]]*}"}"
-    line="${line%"${line##*[![:space:]]}"}"
-    found+=("$line")
-    count=$((count + 1))
-    ((count < FIREWALL_LINES_MAX)) || break
-  done <<<"$text"
-  json_string_array ${found[@]+"${found[@]}"}
+  local found
+  found=$(printf '%s\n' "$2" | grep -iE -e "$1" | sed -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' | head -n "$FIREWALL_LINES_MAX") || true
+  json_lines "$found"
 }
 
 inspect_firewall() {
-  local backend text own=null
-  backend=$(firewall_backend)
-  text=$(firewall_ruleset_text "$backend")
-  if [[ $backend == nft ]] && own=$(nft -j list table inet eni_pbr 2>/dev/null) && [[ -n $own ]]; then
-    :
-  else
-    own=null
+  local own=null marks
+  firewall_ruleset
+  if [[ $FW_BACKEND == nft && $FW_TEXT == *"table inet eni_pbr {"* ]]; then
+    own=$(nft -j list table inet eni_pbr 2>/dev/null) || own=null
+    [[ -n $own ]] || own=null
   fi
-  printf '{"backend":"%s","ownTable":%s,"markLines":%s,"natLines":%s}' "$backend" "$own" \
-    "$(matching_lines '[Mm][Aa][Rr][Kk]' "$text")" \
-    "$(matching_lines '[Mm][Aa][Ss][Qq][Uu][Ee][Rr][Aa][Dd][Ee]|[Ss][Nn][Aa][Tt]|[Dd][Nn][Aa][Tt]|[Rr][Ee][Dd][Ii][Rr][Ee][Cc][Tt]' "$text")"
+  matching_lines 'mark' "$FW_TEXT"
+  marks=$JSON_OUT
+  matching_lines 'masquerade|snat|dnat|redirect' "$FW_TEXT"
+  printf '{"backend":"%s","ownTable":%s,"markLines":%s,"natLines":%s}' "$FW_BACKEND" "$own" "$marks" "$JSON_OUT"
 }
 
+# read_sysctl PATH: SYSCTL_VALUE = the first line of PATH, "" when unreadable.
+SYSCTL_VALUE=""
 read_sysctl() {
-  local value=""
-  [[ -r $1 ]] && read -r value <"$1" || true
-  printf '%s' "$value"
+  SYSCTL_VALUE=""
+  if [[ -r $1 ]]; then read -r SYSCTL_VALUE <"$1" || true; fi
 }
 
 inspect_sysctl() {
-  local dir name rp="" sep=""
+  local dir name rp="" sep="" forward
   for dir in /proc/sys/net/ipv4/conf/*/; do
     name=${dir%/}
     name=${name##*/}
-    rp+="$sep$(json_string "$name"):$(json_string "$(read_sysctl "$dir/rp_filter")")"
+    read_sysctl "$dir/rp_filter"
+    json_string "$SYSCTL_VALUE"
+    rp+="$sep\"$name\":$JSON_OUT" # interface names carry no quote or backslash (dev_valid_name)
     sep=","
   done
-  printf '{"ipForward":%s,"srcValidMark":%s,"rpFilter":{%s}}' \
-    "$(json_string "$(read_sysctl /proc/sys/net/ipv4/ip_forward)")" \
-    "$(json_string "$(read_sysctl /proc/sys/net/ipv4/conf/all/src_valid_mark)")" "$rp"
+  read_sysctl /proc/sys/net/ipv4/ip_forward
+  json_string "$SYSCTL_VALUE"
+  forward=$JSON_OUT
+  read_sysctl /proc/sys/net/ipv4/conf/all/src_valid_mark
+  json_string "$SYSCTL_VALUE"
+  printf '{"ipForward":%s,"srcValidMark":%s,"rpFilter":{%s}}' "$forward" "$JSON_OUT" "$rp"
 }
 
-# process_running NAME: a process whose comm is NAME exists (no pgrep on minimal images).
-process_running() {
+# running_commands: RUNNING[comm] for every process (no pgrep on minimal images).
+declare -A RUNNING=()
+running_commands() {
   local comm_file comm
+  RUNNING=()
   for comm_file in /proc/[0-9]*/comm; do
-    read -r comm <"$comm_file" 2>/dev/null || continue
-    [[ $comm == "$1" ]] && return 0
+    if read -r comm <"$comm_file" 2>/dev/null; then RUNNING[$comm]=1; fi
   done
-  return 1
 }
 
-any_exists() {
+# exists_flag PATH...: "true" when any PATH exists, in FLAG.
+FLAG=false
+exists_flag() {
   local path
+  FLAG=false
   for path in "$@"; do
-    [[ -e $path ]] && return 0
+    if [[ -e $path ]]; then FLAG=true; fi
   done
-  return 1
 }
-
-bool() { if "$@"; then printf true; else printf false; fi; }
 
 inspect_managers() {
-  local netplan=false file
-  for file in /etc/netplan/*.yaml; do [[ -e $file ]] && netplan=true; done
+  local netplan=false file cloud_init ec2 nm_cloud vpc_cni nm=false networkd=false
+  for file in /etc/netplan/*.yaml; do
+    if [[ -e $file ]]; then netplan=true; fi
+  done
+  exists_flag /etc/udev/rules.d/90-cloud-init-hook-hotplug.rules /usr/bin/cloud-init
+  cloud_init=$FLAG
+  exists_flag /usr/lib/systemd/system/refresh-policy-routes@.service /usr/share/amazon-ec2-net-utils
+  ec2=$FLAG
+  exists_flag /usr/libexec/nm-cloud-setup /usr/lib/NetworkManager/nm-cloud-setup /usr/lib/systemd/system/nm-cloud-setup.service
+  nm_cloud=$FLAG
+  exists_flag /opt/cni/bin/aws-cni /var/run/aws-node
+  vpc_cni=$FLAG
+  running_commands
+  if [[ -n ${RUNNING[NetworkManager]+x} ]]; then nm=true; fi
+  # comm is cut at 15 characters: systemd-networkd shows as systemd-network
+  if [[ -n ${RUNNING[systemd-network]+x} ]]; then networkd=true; fi
   printf '{"cloudInitHotplug":%s,"netplan":%s,"ec2NetUtils":%s,"nmCloudSetup":%s,"networkManager":%s,"systemdNetworkd":%s,"vpcCni":%s}' \
-    "$(bool any_exists /etc/udev/rules.d/90-cloud-init-hook-hotplug.rules /usr/bin/cloud-init)" "$netplan" \
-    "$(bool any_exists /usr/lib/systemd/system/refresh-policy-routes@.service /usr/share/amazon-ec2-net-utils)" \
-    "$(bool any_exists /usr/libexec/nm-cloud-setup /usr/lib/NetworkManager/nm-cloud-setup /usr/lib/systemd/system/nm-cloud-setup.service)" \
-    "$(bool process_running NetworkManager)" "$(bool process_running systemd-network)" \
-    "$(bool any_exists /opt/cni/bin/aws-cni /var/run/aws-node)"
+    "$cloud_init" "$netplan" "$ec2" "$nm_cloud" "$nm" "$networkd" "$vpc_cni"
 }
 
+# os_release: JSON_OUT = "<ID> <VERSION_ID>" from /etc/os-release as a JSON string (read, never sourced).
 os_release() {
   local key value id="" version=""
-  [[ -r /etc/os-release ]] || return 0
-  while IFS='=' read -r key value; do
-    value=${value//\"/}
-    case $key in
-      ID) id=$value ;;
-      VERSION_ID) version=$value ;;
-      *) ;;
-    esac
-  done </etc/os-release
-  printf '%s %s' "$id" "$version"
+  if [[ -r /etc/os-release ]]; then
+    while IFS='=' read -r key value; do
+      value=${value//\"/}
+      case $key in
+        ID) id=$value ;;
+        VERSION_ID) version=$value ;;
+        *) ;;
+      esac
+    done </etc/os-release
+  fi
+  json_string "$id $version"
 }
 
 bridge_names() {
-  local line names=()
-  while IFS= read -r line; do
-    [[ $line =~ ^[0-9]+:\ ([^:@\ ]+)[@:] ]] && names+=("${BASH_REMATCH[1]}")
-  done < <(ip -o link show type bridge 2>/dev/null || true)
-  json_string_array ${names[@]+"${names[@]}"}
+  local names
+  names=$(ip -o link show type bridge 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }') || names=""
+  json_lines "$names"
+  printf '%s' "$JSON_OUT"
 }
 
 inspect_document() {
+  local hostname kernel
+  json_string "$(uname -n)"
+  hostname=$JSON_OUT
+  json_string "$(uname -r)"
+  kernel=$JSON_OUT
+  os_release
   printf '{"schemaVersion":%d,"agentVersion":"%s","host":{"hostname":%s,"kernel":%s,"osRelease":%s},' \
-    "$SCHEMA_VERSION" "$AGENT_VERSION" "$(json_string "$(uname -n)")" "$(json_string "$(uname -r)")" \
-    "$(json_string "$(os_release)")"
+    "$SCHEMA_VERSION" "$AGENT_VERSION" "$hostname" "$kernel" "$JSON_OUT"
   printf '"links":%s,"bridges":%s,"addr":%s,' "$(ip_json link show)" "$(bridge_names)" "$(ip_json addr show)"
   printf '"rules4":%s,"rules6":%s,' "$(ip_json -4 rule show)" "$(ip_json -6 rule show)"
   printf '"routes4":%s,"routes6":%s,' "$(ip_json -4 route show table all)" "$(ip_json -6 route show table all)"
@@ -226,212 +243,262 @@ cmd_inspect() {
   printf '\n'
 }
 
-# ---------------------------------------------------------------- plan validation (pure: reads nothing)
+# ---------------------------------------------------------------- plan: validation and translation
+#
+# One awk program validates every line and, under the lock, translates the plan against the host state
+# into ip -batch lines. awk compiles its patterns once: the same checks as bash [[ =~ ]] cost ~30 us a
+# match, ~0.5 s for the largest plan. The program is a constant; plan text reaches it only as data on
+# stdin and is never evaluated. POSIX awk only (mawk on Debian/Ubuntu): no interval expressions
+# like [0-9]{1,3}, no bitwise functions, no gensub.
+#
+# Input: state sections (translate mode), then "==plan" and the plan text. Output: nothing but
+# "REFUSE <line> <reason>" on the first invalid line; else "OK" (validate) or the translation:
+# "B4 <ip -4 batch line>", "B6 <ip -6 batch line>", "SYSCTL <0|1>", "CONNMARK <fields>".
+readonly PLAN_AWK='
+function refuse(n, why) { if (!refused) { refused = 1; print "REFUSE " n " " why } }
+function isdec(s, lo, hi) { return s ~ /^(0|[1-9][0-9]*)$/ && length(s) <= 10 && s + 0 >= lo && s + 0 <= hi }
+function ismac(s) { return length(s) == 17 && s ~ /^[0-9a-f][0-9a-f](:[0-9a-f][0-9a-f])(:[0-9a-f][0-9a-f])(:[0-9a-f][0-9a-f])(:[0-9a-f][0-9a-f])(:[0-9a-f][0-9a-f])$/ }
+function isifname(s) { return length(s) >= 1 && length(s) <= 15 && s !~ /[^A-Za-z0-9_.-]/ }
+function ishex(s) { return length(s) >= 3 && length(s) <= 10 && s ~ /^0x[0-9a-f]+$/ }
+function hexval(s,   i, v) { v = 0; for (i = 3; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1; return v }
+# 0x0007f → 0x7f as ip prints it (not sprintf %x: some mawk builds clamp values above 2^31)
+function hexnorm(s) { s = substr(s, 3); sub(/^0+/, "", s); return "0x" (s == "" ? "0" : s) }
+function bit(v, i) { return int(v / 2 ^ i) % 2 }
+# mark and mask are hex, non-zero, and the mark has no bit outside the mask
+function markok(mark, mask,   i, m, k) {
+  if (!ishex(mark) || !ishex(mask)) return 0
+  m = hexval(mark); k = hexval(mask)
+  if (m == 0 || k == 0) return 0
+  for (i = 0; i < 32; i++) if (bit(m, i) && !bit(k, i)) return 0
+  return 1
+}
+function ipv4(s,   o, i) {
+  if (length(s) > 15 || s !~ /^[0-9]+[.][0-9]+[.][0-9]+[.][0-9]+$/) return 0
+  split(s, o, "[.]"); V4 = 0
+  for (i = 1; i <= 4; i++) { if (!isdec(o[i], 0, 255)) return 0; V4 = V4 * 256 + o[i] }
+  return 1
+}
+# fills G[1..8]; strict lower-case hex, at most one "::", no dotted-quad tail
+function ipv6(s,   k, head, tail, h, t, nh, nt, i) {
+  if (length(s) < 2 || length(s) > 39 || s ~ /[^0-9a-f:]/ || s ~ /:::/) return 0
+  k = index(s, "::")
+  if (k) {
+    head = substr(s, 1, k - 1); tail = substr(s, k + 2)
+    if (index(tail, "::") || head ~ /^:/ || tail ~ /:$/) return 0
+    nh = head == "" ? 0 : split(head, h, ":"); nt = tail == "" ? 0 : split(tail, t, ":")
+    if (nh + nt > 7) return 0
+    for (i = 1; i <= 8; i++) G[i] = "0"
+    for (i = 1; i <= nh; i++) G[i] = h[i]
+    for (i = 1; i <= nt; i++) G[8 - nt + i] = t[i]
+  } else {
+    if (s ~ /^:/ || s ~ /:$/ || split(s, h, ":") != 8) return 0
+    for (i = 1; i <= 8; i++) G[i] = h[i]
+  }
+  for (i = 1; i <= 8; i++) { if (G[i] == "" || length(G[i]) > 4) return 0; G[i] = hexval("0x" G[i]) }
+  return 1
+}
+function ip(fam, s) { return fam == "4" ? ipv4(s) : ipv6(s) }
+# zero: the host part must be zero too (routes and rules name networks)
+function cidr(fam, s, zero,   k, a, len, i, b) {
+  k = index(s, "/"); if (!k) return 0
+  a = substr(s, 1, k - 1); len = substr(s, k + 1)
+  if (!isdec(len, 0, fam == "4" ? 32 : 128)) return 0
+  len += 0
+  if (fam == "4") { if (!ipv4(a)) return 0; return !zero || len == 32 || V4 % 2 ^ (32 - len) == 0 }
+  if (!ipv6(a)) return 0
+  if (!zero) return 1
+  for (i = 1; i <= 8; i++) {
+    b = len - 16 * (i - 1)
+    if (b <= 0) { if (G[i] != 0) return 0 } else if (b < 16) { if (G[i] % 2 ^ (16 - b) != 0) return 0 }
+  }
+  return 1
+}
+function intables(s) { return isdec(s, TMIN, TMAX) }
+function inprefs(s) { return isdec(s, PMIN, PMAX) }
+function header(s,   r, t, p) {
+  if (s !~ /^eni-pbr-plan 1 tables=[0-9]+-[0-9]+ prefs=[0-9]+-[0-9]+$/) return refuse(1, "not an eni-pbr-plan 1 header")
+  split(s, r, " "); split(substr(r[3], 8), t, "-"); split(substr(r[4], 7), p, "-")
+  if (!isdec(t[1], TWMIN, TWMAX) || !isdec(t[2], t[1], TWMAX)) return refuse(1, "table range outside " TWMIN "-" TWMAX)
+  if (!isdec(p[1], PWMIN, PWMAX) || !isdec(p[2], p[1], PWMAX)) return refuse(1, "priority range outside " PWMIN "-" PWMAX)
+  TMIN = t[1] + 0; TMAX = t[2] + 0; PMIN = p[1] + 0; PMAX = p[2] + 0
+}
+# the selector of a rule line: f[5] onwards, nf fields in all
+function ruleok(n, f, nf,   fam, verb) {
+  fam = f[3]; verb = f[2]
+  if (nf == 8 && f[5] == "from" && f[7] == "table" && f[8] != "main") return cidr(fam, f[6], 1) && intables(f[8]) || refuse(n, "bad rule source or table")
+  if (nf == 10 && f[5] == "from" && f[7] == "iif" && f[8] == "lo" && f[9] == "table") return cidr(fam, f[6], 1) && intables(f[10]) || refuse(n, "bad rule source or table")
+  if (nf == 8 && f[5] == "fwmark" && f[7] == "table") {
+    if (fam != "4" || !intables(f[8]) || split(f[6], mm, "/") != 2 || !markok(mm[1], mm[2])) return refuse(n, "bad fwmark rule")
+    return 1
+  }
+  if (nf == 8 && f[5] == "iif" && verb == "add" && f[7] == "table" && f[8] == "main") return ismac(f[6]) || refuse(n, "bad iif rule")
+  if (nf == 8 && f[5] == "iifname" && verb == "del" && f[7] == "table" && f[8] == "main") return isifname(f[6]) || refuse(n, "bad iifname rule")
+  return refuse(n, "unknown rule form")
+}
+function connmarkok(n, f, nf,   i, pair, seenmac, seenmark, mask, mac, mark) {
+  mask = f[2]
+  if (!ishex(mask) || hexval(mask) == 0) return refuse(n, "bad connmark mask")
+  for (i = 3; i <= nf; i++) {
+    if (split(f[i], pair, "=") != 2 || !ismac(pair[1]) || !markok(pair[2], mask)) return refuse(n, "bad connmark pair " f[i])
+    mac = pair[1]; mark = hexval(pair[2])
+    if ((mac in seenmac) || (mark in seenmark)) return refuse(n, "duplicate connmark MAC or mark")
+    seenmac[mac] = 1; seenmark[mark] = 1
+  }
+  return 1
+}
+function lineok(n, s,   f, nf, op) {
+  if (s == "" || s ~ /[^A-Za-z0-9 .\/:=_-]/) return refuse(n, "characters outside the plan alphabet")
+  if (s ~ /^ / || s ~ / $/ || s ~ /  /) return refuse(n, "fields must be separated by single spaces")
+  nf = split(s, f, " "); op = f[1] " " f[2]
+  if (op == "addr add" || op == "addr del") {
+    if (nf != 4 || !ismac(f[3]) || !cidr(4, f[4], 0) || f[4] ~ /\/0$/) return refuse(n, "bad address operation")
+  } else if (op == "route replace") {
+    if ((f[3] != "4" && f[3] != "6") || !intables(f[4])) return refuse(n, "bad route family or table outside the plan range")
+    if (nf == 7 && f[6] == "dev") { if (!cidr(f[3], f[5], 1) || !ismac(f[7])) return refuse(n, "bad route") }
+    else if (nf == 9 && f[5] == "default" && f[6] == "via" && f[8] == "dev") { if (!ip(f[3], f[7]) || !ismac(f[9])) return refuse(n, "bad default route") }
+    else return refuse(n, "unknown route form")
+  } else if (op == "route del") {
+    if (nf != 5 || (f[3] != "4" && f[3] != "6") || !intables(f[4])) return refuse(n, "bad route deletion")
+    if (f[5] != "default" && !cidr(f[3], f[5], 1)) return refuse(n, "bad route destination")
+  } else if (op == "rule add" || op == "rule del") {
+    if ((f[3] != "4" && f[3] != "6") || !inprefs(f[4])) return refuse(n, "bad rule family or priority outside the plan range")
+    return ruleok(n, f, nf)
+  } else if (op == "sysctl net.ipv4.conf.all.src_valid_mark") {
+    if (nf != 3 || (f[3] != "0" && f[3] != "1")) return refuse(n, "bad sysctl value")
+    if (sysctls++) return refuse(n, "more than one sysctl line")
+  } else if (f[1] == "connmark") {
+    if (connmarks++) return refuse(n, "more than one connmark line")
+    return connmarkok(n, f, nf)
+  } else return refuse(n, "unknown operation")
+  return 1
+}
+function short(fam, s) { if (fam == "4") sub(/\/32$/, "", s); else sub(/\/128$/, "", s); return s }
+function resolve(n, mac) { if (MACIF[mac] == "") { refuse(n, "no single non-bridge link carries " mac); return "" } return MACIF[mac] }
+function emit(fam, s) { OUT[++nout] = "B" fam " " s }
+function translate(n, s,   f, nf, fam, dev, key, shown, tail, sel, table, present, label) {
+  nf = split(s, f, " "); fam = f[3]
+  if (f[1] == "addr") {
+    if ((dev = resolve(n, f[3])) == "") return
+    key = dev " " f[4]
+    if (f[2] == "add") {
+      if (key in ADDR) return
+      label = length(dev) + length(LABEL) <= IFNAMEMAX ? " label " dev LABEL : ""
+      emit(4, "address add " f[4] " dev " dev label)
+    } else if (key in ADDR) {
+      # only addresses eni-pbr labelled are ever removed: the primary and cloud-init ones are not ours
+      if (ADDR[key] != dev LABEL) return refuse(n, f[4] " on " dev " is not labelled " dev LABEL)
+      emit(4, "address del " f[4] " dev " dev)
+    }
+  } else if (f[1] == "route" && f[2] == "del") {
+    if ((fam " " f[4] " " short(fam, f[5])) in OWNROUTE) emit(fam, "route del " f[5] " table " f[4] " proto " PROTO)
+  } else if (f[1] == "route") {
+    tail = fam == "6" ? " metric 1024" : ""
+    if (f[5] == "default") {
+      if ((dev = resolve(n, f[9])) == "") return
+      shown = "default via " f[7] " dev " dev " table " f[4] " proto " PROTO tail " onlink" (fam == "6" ? " pref medium" : "")
+      if (!((fam " " shown) in ROUTE)) emit(fam, "route replace default via " f[7] " dev " dev " table " f[4] " proto " PROTO " onlink")
+    } else {
+      if ((dev = resolve(n, f[7])) == "") return
+      shown = short(fam, f[5]) " dev " dev " table " f[4] " proto " PROTO (fam == "4" ? " scope link" : tail " pref medium")
+      if (!((fam " " shown) in ROUTE)) emit(fam, "route replace " f[5] " dev " dev " table " f[4] " proto " PROTO)
+    }
+  } else if (f[1] == "rule") {
+    table = f[nf]; present = 0
+    if (f[5] == "from" && f[7] == "iif") { sel = "from " f[6] " iif lo"; shown = "from " short(fam, f[6]) " iif lo" }
+    else if (f[5] == "from") { sel = "from " f[6]; shown = "from " short(fam, f[6]) }
+    else if (f[5] == "fwmark") { split(f[6], mm, "/"); sel = "fwmark " hexnorm(mm[1]) "/" hexnorm(mm[2]); shown = "from all " sel }
+    else if (f[5] == "iif") { if ((dev = resolve(n, f[6])) == "") return; sel = "iif " dev; shown = "from all iif " dev }
+    else { sel = "iif " f[6]; shown = "from all iif " f[6]; present = (fam " " f[4] ":\tfrom all iif " f[6] " [detached] lookup main proto " PROTO) in RULE }
+    if ((fam " " f[4] ":\t" shown " lookup " table " proto " PROTO) in RULE) present = 1
+    if ((f[2] == "add" && !present) || (f[2] == "del" && present)) emit(fam, "rule " f[2] " pref " f[4] " " sel " lookup " table " proto " PROTO)
+  } else if (f[1] == "sysctl") {
+    if (f[3] != SVM) OUT[++nout] = "SYSCTL " f[3]
+  } else if (f[1] == "connmark") OUT[++nout] = "CONNMARK " s
+}
+$0 == "==plan" && !inplan { inplan = 1; next }
+inplan { LINES[++nlines] = $0; next }
+/^==/ { section = $0; next }
+section == "==links" { if ($1 in MACIF) MACIF[$1] = ""; else MACIF[$1] = NF == 2 ? $2 : ""; next }
+section == "==rules" { RULE[$0] = 1; next }
+section == "==routes" {
+  ROUTE[$0] = 1
+  d = $2 ~ /^(unicast|local|broadcast|multicast|unreachable|prohibit|blackhole|throw|anycast)$/ ? $3 : $2
+  for (i = 3; i < NF; i++) if ($i == "table" && $(i + 2) == "proto" && $(i + 3) == PROTO) OWNROUTE[$1 " " $(i + 1) " " d] = 1
+  next
+}
+section == "==addrs" { ADDR[$1 " " $2] = $4; next }
+section == "==sysctl" { SVM = $1; next }
+END {
+  if (nlines == 0) { refuse(1, "empty plan"); exit }
+  if (nlines > MAXLINES) { refuse(0, "more than " MAXLINES " lines"); exit }
+  header(LINES[1])
+  for (i = 2; i <= nlines && !refused; i++) lineok(i, LINES[i])
+  if (refused) exit
+  if (MODE == "validate") { print "OK"; exit }
+  for (i = 2; i <= nlines && !refused; i++) translate(i, LINES[i])
+  if (refused) exit
+  for (i = 1; i <= nout; i++) print OUT[i]
+}'
 
-# Every check below looks at one already-split field; nothing from the plan ever reaches a shell.
-is_dec_in() { [[ $1 =~ ^(0|[1-9][0-9]{0,9})$ ]] && (($1 >= $2 && $1 <= $3)); }
-is_mac() { [[ $1 =~ ^([0-9a-f]{2}:){5}[0-9a-f]{2}$ ]]; }
-is_ifname() { [[ $1 =~ ^[A-Za-z0-9_.-]{1,15}$ ]]; }
-is_hex32() { [[ $1 =~ ^0x[0-9a-f]{1,8}$ ]]; }
-
-# The validators below run once per plan line: they return results in globals instead of printing
-# them, because a command substitution forks and 1,500 forks cost seconds.
-INT4=0
-G6=()
-
-# ipv4_to_int ADDR: INT4 = the address as an integer; fails on anything but a strict dotted quad.
-ipv4_to_int() {
-  local octet='(25[0-5]|2[0-4][0-9]|1[0-9][0-9]|[1-9]?[0-9])'
-  [[ $1 =~ ^$octet\.$octet\.$octet\.$octet$ ]] || return 1
-  INT4=$(((BASH_REMATCH[1] << 24) | (BASH_REMATCH[2] << 16) | (BASH_REMATCH[3] << 8) | BASH_REMATCH[4]))
+# run_plan_awk MODE TEXT [STATE]: the program above over STATE then TEXT.
+run_plan_awk() {
+  printf '%s\n==plan\n%s\n' "${3:-}" "$2" | awk -v MODE="$1" -v PROTO="$OWN_PROTO" -v MAXLINES="$PLAN_MAX_LINES" \
+    -v IFNAMEMAX="$IFNAME_MAX" -v LABEL="$LABEL_SUFFIX" \
+    -v TWMIN="$TABLE_WINDOW_MIN" -v TWMAX="$TABLE_WINDOW_MAX" -v PWMIN="$PREF_WINDOW_MIN" -v PWMAX="$PREF_WINDOW_MAX" "$PLAN_AWK"
 }
 
-# ipv6_groups ADDR: G6 = the 8 groups as numbers; strict lower-case hex, at most one "::", no dotted tail.
-ipv6_groups() {
-  local addr=$1 head tail group
-  local -a h=() t=() all=()
-  G6=()
-  [[ $addr =~ ^[0-9a-f:]{2,39}$ && $addr != *:::* ]] || return 1
-  if [[ $addr == *::* ]]; then
-    head=${addr%%::*}
-    tail=${addr#*::}
-    [[ $tail != *::* ]] || return 1
-    [[ -z $head ]] || IFS=: read -r -a h <<<"$head"
-    [[ -z $tail ]] || IFS=: read -r -a t <<<"$tail"
-    ((${#h[@]} + ${#t[@]} <= 7)) || return 1
-    all=(${h[@]+"${h[@]}"})
-    while ((${#all[@]} < 8 - ${#t[@]})); do all+=(0); done
-    all+=(${t[@]+"${t[@]}"})
-  else
-    [[ $addr != :* && $addr != *: ]] || return 1
-    IFS=: read -r -a all <<<"$addr"
-  fi
-  ((${#all[@]} == 8)) || return 1
-  for group in "${all[@]}"; do
-    [[ $group =~ ^[0-9a-f]{1,4}$ ]] || return 1
-    G6+=($((16#$group)))
-  done
-}
-
-is_ipv4() { ipv4_to_int "$1"; }
-is_ipv6() { ipv6_groups "$1"; }
-
-# is_cidr FAMILY CIDR HOSTBITS: HOSTBITS=zero also demands the host part be zero (routes, rules).
-is_cidr() {
-  local family=$1 cidr=$2 host_bits=$3 addr len bit i
-  [[ $cidr =~ ^([0-9a-f.:]+)/(0|[1-9][0-9]{0,2})$ ]] || return 1
-  addr=${BASH_REMATCH[1]}
-  len=${BASH_REMATCH[2]}
-  if [[ $family == 4 ]]; then
-    ((len <= 32)) && ipv4_to_int "$addr" || return 1
-    [[ $host_bits == zero ]] || return 0
-    ((len == 32 || (INT4 & ((1 << (32 - len)) - 1)) == 0))
-  else
-    ((len <= 128)) && ipv6_groups "$addr" || return 1
-    [[ $host_bits == zero ]] || return 0
-    for ((i = 0; i < 8; i++)); do
-      bit=$((len - 16 * i))
-      if ((bit <= 0)); then
-        ((G6[i] == 0)) || return 1
-      elif ((bit < 16)); then
-        ((G6[i] & ((1 << (16 - bit)) - 1))) && return 1
-      fi
-    done
-    return 0
-  fi
-}
-
-is_ip() { if [[ $1 == 4 ]]; then is_ipv4 "$2"; else is_ipv6 "$2"; fi; }
-
-# Plan state filled by parse_plan: one entry per operation line, fields separated by single spaces.
-PLAN_TABLE_MIN=0 PLAN_TABLE_MAX=0 PLAN_PREF_MIN=0 PLAN_PREF_MAX=0
-PLAN_OPS=()
 REFUSAL=""
-
+REFUSAL_CODE=$EXIT_REFUSED
 refuse() {
   REFUSAL="line $1: $2"
   return 1
 }
 
-in_tables() { is_dec_in "$1" "$PLAN_TABLE_MIN" "$PLAN_TABLE_MAX"; }
-in_prefs() { is_dec_in "$1" "$PLAN_PREF_MIN" "$PLAN_PREF_MAX"; }
-
-parse_header() {
-  local re='^eni-pbr-plan 1 tables=([0-9]{1,5})-([0-9]{1,5}) prefs=([0-9]{1,5})-([0-9]{1,5})$'
-  [[ $1 =~ $re ]] || refuse 1 "not an eni-pbr-plan 1 header" || return 1
-  PLAN_TABLE_MIN=$((10#${BASH_REMATCH[1]}))
-  PLAN_TABLE_MAX=$((10#${BASH_REMATCH[2]}))
-  PLAN_PREF_MIN=$((10#${BASH_REMATCH[3]}))
-  PLAN_PREF_MAX=$((10#${BASH_REMATCH[4]}))
-  is_dec_in "$PLAN_TABLE_MIN" "$TABLE_WINDOW_MIN" "$TABLE_WINDOW_MAX" && is_dec_in "$PLAN_TABLE_MAX" "$PLAN_TABLE_MIN" "$TABLE_WINDOW_MAX" ||
-    refuse 1 "table range outside $TABLE_WINDOW_MIN-$TABLE_WINDOW_MAX" || return 1
-  is_dec_in "$PLAN_PREF_MIN" "$PREF_WINDOW_MIN" "$PREF_WINDOW_MAX" && is_dec_in "$PLAN_PREF_MAX" "$PLAN_PREF_MIN" "$PREF_WINDOW_MAX" ||
-    refuse 1 "priority range outside $PREF_WINDOW_MIN-$PREF_WINDOW_MAX" || return 1
+# validate_plan TEXT: every line against the grammar; reads no host state, changes nothing.
+validate_plan() {
+  local out
+  out=$(run_plan_awk validate "$1") || refuse 0 "the plan validator failed" || return 1
+  [[ $out == OK ]] && return 0
+  out=${out#REFUSE }
+  refuse "${out%% *}" "${out#* }"
 }
 
-validate_mark_mask() {
-  local mark=$1 mask=$2
-  is_hex32 "$mark" && is_hex32 "$mask" && ((mask != 0 && mark != 0 && (mark & ~mask) == 0))
+# host_state: the snapshot, in the sections the plan program reads.
+host_state() {
+  local mac
+  printf '==links\n'
+  for mac in "${!MAC_IF[@]}"; do printf '%s %s\n' "$mac" "${MAC_IF[$mac]}"; done
+  printf '==rules\n%s\n==routes\n%s\n==addrs\n%s\n==sysctl\n%s\n' "$S_RULES" "$S_ROUTES" "$S_ADDRS" "$S_SVM"
 }
 
-validate_rule_selector() {
-  local n=$1 family=$2 verb=$3
-  shift 3
-  if [[ $# == 4 && $1 == from && $3 == table && $4 != main ]] ||
-    [[ $# == 6 && $1 == from && $3 == iif && $4 == lo && $5 == table && $6 != main ]]; then
-    is_cidr "$family" "$2" zero || refuse "$n" "bad rule source" || return 1
-  elif [[ $# == 4 && $1 == fwmark && $3 == table && $4 != main ]]; then
-    [[ $family == 4 && $2 =~ ^(0x[0-9a-f]{1,8})/(0x[0-9a-f]{1,8})$ ]] || refuse "$n" "bad fwmark" || return 1
-    validate_mark_mask "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" || refuse "$n" "bad mark/mask" || return 1
-  elif [[ $# == 4 && $1 == iif && $3 == table && $4 == main && $verb == add ]]; then
-    is_mac "$2" || refuse "$n" "bad iif MAC" || return 1
-  elif [[ $# == 4 && $1 == iifname && $3 == table && $4 == main && $verb == del ]]; then
-    is_ifname "$2" || refuse "$n" "bad interface name" || return 1
-  else
-    refuse "$n" "unknown rule form"
-  fi
-}
+BATCH4=() BATCH6=() SYSCTL_TARGET="" NFT_SCRIPT="" NFT_DELETE=false
 
-# validate_line N LINE: refuses anything that is not exactly one operation of the grammar.
-validate_line() {
-  local n=$1 line=$2
-  local -a f=()
-  [[ $line =~ ^[A-Za-z0-9\ ./:=_-]+$ ]] || refuse "$n" "characters outside the plan alphabet" || return 1
-  read -r -a f <<<"$line"
-  [[ "${f[*]}" == "$line" ]] || refuse "$n" "fields must be separated by single spaces" || return 1
-  case "${f[0]} ${f[1]:-}" in
-    "addr add" | "addr del")
-      ((${#f[@]} == 4)) && is_mac "${f[2]}" && is_cidr 4 "${f[3]}" any || refuse "$n" "bad address operation" || return 1
-      [[ ${f[3]#*/} != 0 ]] || refuse "$n" "address prefix /0" || return 1
-      ;;
-    "route replace")
-      [[ ${f[2]:-} == [46] ]] && in_tables "${f[3]:-}" || refuse "$n" "bad route family or table outside the plan range" || return 1
-      if ((${#f[@]} == 7)) && [[ ${f[5]} == dev ]]; then
-        is_cidr "${f[2]}" "${f[4]}" zero && is_mac "${f[6]}" || refuse "$n" "bad route" || return 1
-      elif ((${#f[@]} == 9)) && [[ ${f[4]} == default && ${f[5]} == via && ${f[7]} == dev ]]; then
-        is_ip "${f[2]}" "${f[6]}" && is_mac "${f[8]}" || refuse "$n" "bad default route" || return 1
-      else
-        refuse "$n" "unknown route form" || return 1
-      fi
-      ;;
-    "route del")
-      ((${#f[@]} == 5)) && [[ ${f[2]} == [46] ]] && in_tables "${f[3]}" || refuse "$n" "bad route deletion" || return 1
-      [[ ${f[4]} == default ]] || is_cidr "${f[2]}" "${f[4]}" zero || refuse "$n" "bad route destination" || return 1
-      ;;
-    "rule add" | "rule del")
-      [[ ${f[2]:-} == [46] ]] && in_prefs "${f[3]:-}" || refuse "$n" "bad rule family or priority outside the plan range" || return 1
-      ((${#f[@]} == 8 || ${#f[@]} == 10)) || refuse "$n" "unknown rule form" || return 1
-      if [[ ${f[${#f[@]} - 1]} != main ]]; then
-        in_tables "${f[${#f[@]} - 1]}" || refuse "$n" "rule table outside the plan range" || return 1
-      fi
-      validate_rule_selector "$n" "${f[2]}" "${f[1]}" "${f[@]:4}" || return 1
-      ;;
-    "sysctl net.ipv4.conf.all.src_valid_mark")
-      ((${#f[@]} == 3)) && [[ ${f[2]} == [01] ]] || refuse "$n" "bad sysctl value" || return 1
-      ;;
-    connmark\ *)
-      validate_connmark "$n" "${f[@]:1}" || return 1
-      ;;
-    *) refuse "$n" "unknown operation" || return 1 ;;
-  esac
-}
-
-validate_connmark() {
-  local n=$1 mask=$2 pair mac mark
-  shift 2
-  local -A seen_mac=() seen_mark=()
-  is_hex32 "$mask" && ((mask != 0)) || refuse "$n" "bad connmark mask" || return 1
-  for pair in "$@"; do
-    [[ $pair =~ ^(([0-9a-f]{2}:){5}[0-9a-f]{2})=(0x[0-9a-f]{1,8})$ ]] || refuse "$n" "bad connmark pair" || return 1
-    mac=${BASH_REMATCH[1]}
-    mark=$((BASH_REMATCH[3]))
-    validate_mark_mask "${BASH_REMATCH[3]}" "$mask" || refuse "$n" "mark outside the mask" || return 1
-    [[ -z ${seen_mac[$mac]+x} && -z ${seen_mark[$mark]+x} ]] || refuse "$n" "duplicate connmark MAC or mark" || return 1
-    seen_mac[$mac]=1
-    seen_mark[$mark]=1
-  done
-}
-
-# parse_plan TEXT: header then operations; fills PLAN_OPS or sets REFUSAL.
-parse_plan() {
-  local -a lines=()
-  local i connmarks=0 sysctls=0
-  mapfile -t lines <<<"$1"
-  ((${#lines[@]} <= PLAN_MAX_LINES)) || refuse 0 "more than $PLAN_MAX_LINES lines" || return 1
-  parse_header "${lines[0]}" || return 1
-  for ((i = 1; i < ${#lines[@]}; i++)); do
-    [[ -n ${lines[i]} || $i -ne $((${#lines[@]} - 1)) ]] || continue # the final newline
-    validate_line $((i + 1)) "${lines[i]}" || return 1
-    case ${lines[i]} in connmark\ *) connmarks=$((connmarks + 1)) ;; sysctl\ *) sysctls=$((sysctls + 1)) ;; *) ;; esac
-    PLAN_OPS+=("${lines[i]}")
-  done
-  ((connmarks <= 1 && sysctls <= 1)) || refuse 0 "more than one connmark or sysctl line" || return 1
+# translate_plan TEXT: validated plan + snapshot → queued work; refuses on a MAC no link carries.
+translate_plan() {
+  local out line connmark=""
+  BATCH4=() BATCH6=() SYSCTL_TARGET="" NFT_SCRIPT="" NFT_DELETE=false
+  out=$(run_plan_awk translate "$1" "$(host_state)") || refuse 0 "the plan translator failed" || return 1
+  while IFS= read -r line; do
+    case $line in
+      "B4 "*) BATCH4+=("${line#B4 }") ;;
+      "B6 "*) BATCH6+=("${line#B6 }") ;;
+      "SYSCTL "*) SYSCTL_TARGET=${line#SYSCTL } ;;
+      "CONNMARK "*) connmark=${line#CONNMARK } ;;
+      "REFUSE "*)
+        line=${line#REFUSE }
+        refuse "${line%% *}" "${line#* }"
+        return 1
+        ;;
+      "") ;;
+      *) refuse 0 "unexpected translator output" || return 1 ;;
+    esac
+  done <<<"$out"
+  [[ -z $connmark ]] || translate_connmark "$connmark"
 }
 
 # decode_plan: $SSM_Plan → plan text on stdout; refuses non-base64, non-gzip and oversized input.
 decode_plan() {
   local encoded=${SSM_Plan:-} text
-  [[ -n $encoded ]] || die "$EXIT_USAGE" "apply needs the Plan parameter (SSM_Plan)"
   [[ $encoded =~ ^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$ ]] || return 1
   text=$(printf '%s' "$encoded" | base64 -d 2>/dev/null | gzip -dc 2>/dev/null | head -c $((PLAN_MAX_BYTES + 1))) || return 1
   ((${#text} <= PLAN_MAX_BYTES)) || return 1
@@ -441,10 +508,6 @@ decode_plan() {
 # ---------------------------------------------------------------- host state (read under the lock)
 
 declare -A MAC_IF=()     # mac → ifname, "" when two non-bridge links carry it
-declare -A RULE_SET=()   # "4|6 <ip rule show line>" present now
-declare -A ROUTE_SET=()  # "4|6 <ip route show line>" present now
-declare -A ROUTE_OWN=()  # "4|6 <table> <dst>" of routes with our protocol
-declare -A ADDR_LABEL=() # "<ifname> <cidr>" → label, IPv4
 S_RULES="" S_ROUTES="" S_ADDRS="" S_NFT="" S_SVM=""
 
 read_links() {
@@ -463,39 +526,36 @@ read_links() {
   done < <(ip -o link show)
 }
 
-in_window() { (($1 >= $2 && $1 <= $3)); }
+# The listings below filter hundreds of kernel lines: awk does it in one process where a bash loop
+# would cost ~0.1 s per listing. The programs are constants; only numbers are passed with -v.
 
 # Rules with a priority in the agent's window: the only ones a plan can add or delete.
 window_rules() {
-  local family line
+  local family
   for family in 4 6; do
-    while IFS= read -r line; do
-      [[ $line =~ ^([0-9]+): ]] && in_window "${BASH_REMATCH[1]}" "$PREF_WINDOW_MIN" "$PREF_WINDOW_MAX" || continue
-      printf '%s %s\n' "$family" "$line"
-    done < <(ip "-$family" rule show 2>/dev/null || true)
+    ip "-$family" rule show 2>/dev/null | awk -v fam="$family" -v lo="$PREF_WINDOW_MIN" -v hi="$PREF_WINDOW_MAX" \
+      '{ p = $1; sub(/:$/, "", p); if (p ~ /^[0-9]+$/ && p + 0 >= lo && p + 0 <= hi) print fam " " $0 }' || true
   done
 }
 
-# Routes in the agent's table window, one line each (multipath continuation lines folded in).
+# Routes in the agent's table window, one line each (-o folds multipath next hops into the line).
 window_routes() {
-  local family line
+  local family
   for family in 4 6; do
-    while IFS= read -r line; do
-      line=${line%"${line##*[! ]}"}
-      [[ $line =~ \ table\ ([0-9]+)(\ |$) ]] && in_window "${BASH_REMATCH[1]}" "$TABLE_WINDOW_MIN" "$TABLE_WINDOW_MAX" || continue
-      printf '%s %s\n' "$family" "$line"
-    done < <(ip "-$family" -o route show table all 2>/dev/null || true)
+    ip "-$family" -o route show table all 2>/dev/null | awk -v fam="$family" -v lo="$TABLE_WINDOW_MIN" -v hi="$TABLE_WINDOW_MAX" '
+      { sub(/ +$/, "")
+        for (i = 1; i < NF; i++) if ($i == "table" && $(i + 1) ~ /^[0-9]+$/ && $(i + 1) + 0 >= lo && $(i + 1) + 0 <= hi) { print fam " " $0; break } }' || true
   done
 }
 
 # IPv4 addresses as "<ifname> <cidr> <brd|-> <label>": enough to put back exactly what was removed.
+# In `ip -o` output the label is the word glued to the "\" that ends the address part.
 ipv4_addresses() {
-  local line brd
-  while IFS= read -r line; do
-    [[ $line =~ ^[0-9]+:\ ([^ ]+)\ +inet\ ([0-9./]+)\ (brd\ ([0-9.]+)\ )?.*\ ([^ ]+)\\ ]] || continue
-    brd=${BASH_REMATCH[4]:--}
-    printf '%s %s %s %s\n' "${BASH_REMATCH[1]}" "${BASH_REMATCH[2]}" "$brd" "${BASH_REMATCH[5]}"
-  done < <(ip -o -4 addr show 2>/dev/null || true)
+  ip -o -4 addr show 2>/dev/null | awk '
+    $3 == "inet" { brd = "-"; label = $2
+      if ($5 == "brd") brd = $6
+      for (i = 5; i <= NF; i++) if ($i ~ /\\$/) { label = substr($i, 1, length($i) - 1); break }
+      print $2, $4, brd, label }' || true
 }
 
 own_nft_table() {
@@ -508,7 +568,8 @@ take_snapshot() {
   S_ROUTES=$(window_routes)
   S_ADDRS=$(ipv4_addresses)
   S_NFT=$(own_nft_table)
-  S_SVM=$(read_sysctl /proc/sys/net/ipv4/conf/all/src_valid_mark)
+  read_sysctl /proc/sys/net/ipv4/conf/all/src_valid_mark
+  S_SVM=$SYSCTL_VALUE
 }
 
 owned_digest() {
@@ -516,127 +577,7 @@ owned_digest() {
     sha256sum | { read -r sum _ && printf '%s' "$sum"; }
 }
 
-index_state() {
-  local line family table dst name cidr label
-  RULE_SET=() ROUTE_SET=() ROUTE_OWN=() ADDR_LABEL=()
-  while IFS= read -r line; do
-    if [[ -n $line ]]; then RULE_SET[$line]=1; fi
-  done <<<"$S_RULES"
-  while IFS= read -r line; do
-    [[ -n $line ]] || continue
-    ROUTE_SET[$line]=1
-    family=${line%% *}
-    [[ $line =~ ^[46]\ ((unicast|local|broadcast|multicast|unreachable|prohibit|blackhole|throw|anycast)\ )?([^ ]+)\ .*table\ ([0-9]+)\ proto\ $OWN_PROTO(\ |$) ]] || continue
-    dst=${BASH_REMATCH[3]}
-    table=${BASH_REMATCH[4]}
-    ROUTE_OWN["$family $table $dst"]=1
-  done <<<"$S_ROUTES"
-  while read -r name cidr _ label; do
-    if [[ -n ${name:-} ]]; then ADDR_LABEL["$name $cidr"]=$label; fi
-  done <<<"$S_ADDRS"
-}
-
-# ---------------------------------------------------------------- translation: validated fields → ip -batch
-
-BATCH4=() BATCH6=() SYSCTL_TARGET="" NFT_SCRIPT="" NFT_DELETE=false
-REFUSAL_CODE=$EXIT_REFUSED
-
-# resolve N MAC: the one non-bridge link carrying MAC, in RESOLVED.
-RESOLVED=""
-resolve() {
-  RESOLVED=${MAC_IF[$2]:-}
-  [[ -n $RESOLVED ]] || refuse "$1" "no single non-bridge link carries $2"
-}
-
-# short_cidr FAMILY CIDR: SHORT = the CIDR as ip prints host routes and rules (no /32 or /128).
-SHORT=""
-short_cidr() {
-  SHORT=$2
-  if [[ $1 == 4 ]]; then SHORT=${SHORT%/32}; else SHORT=${SHORT%/128}; fi
-}
-
-queue() { if [[ $1 == 4 ]]; then BATCH4+=("$2"); else BATCH6+=("$2"); fi; }
-
-# translate_rule N FAMILY VERB PREF SELECTOR...: the batch line and the line `ip rule show` prints for it.
-translate_rule() {
-  local n=$1 family=$2 verb=$3 pref=$4 selector shown present=false
-  shift 4
-  local table=${*: -1}
-  case "$1 ${3:-}" in
-    "from iif")
-      short_cidr "$family" "$2"
-      selector="from $2 iif lo"
-      shown="from $SHORT iif lo"
-      ;;
-    from\ *)
-      short_cidr "$family" "$2"
-      selector="from $2"
-      shown="from $SHORT"
-      ;;
-    fwmark\ *)
-      printf -v selector 'fwmark 0x%x/0x%x' "${2%/*}" "${2#*/}"
-      shown="from all $selector"
-      ;;
-    iif\ *)
-      resolve "$n" "$2" || return 1
-      selector="iif $RESOLVED"
-      shown="from all iif $RESOLVED"
-      ;;
-    iifname\ *)
-      selector="iif $2"
-      shown="from all iif $2"
-      [[ -z ${RULE_SET["$family $pref:	from all iif $2 [detached] lookup main proto $OWN_PROTO"]+x} ]] || present=true
-      ;;
-  esac
-  [[ -z ${RULE_SET["$family $pref:	$shown lookup $table proto $OWN_PROTO"]+x} ]] || present=true
-  if [[ $verb == add && $present == false ]] || [[ $verb == del && $present == true ]]; then
-    queue "$family" "rule $verb pref $pref $selector lookup $table proto $OWN_PROTO"
-  fi
-}
-
-translate_route() {
-  local n=$1 family=$3 table=$4 dst=$5 metric="" pref_tail="" shown line
-  [[ $family == 6 ]] && metric=" metric 1024" && pref_tail=" pref medium"
-  if [[ $2 == del ]]; then
-    short_cidr "$family" "$dst"
-    if [[ -n ${ROUTE_OWN["$family $table $SHORT"]+x} ]]; then
-      queue "$family" "route del $dst table $table proto $OWN_PROTO"
-    fi
-    return 0
-  fi
-  if [[ $dst == default ]]; then
-    resolve "$n" "$9" || return 1
-    line="route replace default via $7 dev $RESOLVED table $table proto $OWN_PROTO onlink"
-    shown="default via $7 dev $RESOLVED table $table proto $OWN_PROTO$metric onlink$pref_tail"
-  else
-    resolve "$n" "$7" || return 1
-    line="route replace $dst dev $RESOLVED table $table proto $OWN_PROTO"
-    short_cidr "$family" "$dst"
-    shown="$SHORT dev $RESOLVED table $table proto $OWN_PROTO"
-    if [[ $family == 4 ]]; then shown+=" scope link"; else shown+="$metric$pref_tail"; fi
-  fi
-  # replace is idempotent in the kernel; skipping a route already there only keeps the count honest
-  [[ -n ${ROUTE_SET["$family $shown"]+x} ]] || queue "$family" "$line"
-}
-
-translate_addr() {
-  local n=$1 verb=$2 cidr=$4 label
-  resolve "$n" "$3" || return 1
-  label=${ADDR_LABEL["$RESOLVED $cidr"]-}
-  if [[ $verb == add ]]; then
-    [[ -z ${ADDR_LABEL["$RESOLVED $cidr"]+x} ]] || return 0
-    if ((${#RESOLVED} + ${#LABEL_SUFFIX} <= IFNAME_MAX)); then
-      queue 4 "address add $cidr dev $RESOLVED label $RESOLVED$LABEL_SUFFIX"
-    else
-      queue 4 "address add $cidr dev $RESOLVED"
-    fi
-    return 0
-  fi
-  [[ -n ${ADDR_LABEL["$RESOLVED $cidr"]+x} ]] || return 0
-  # only addresses eni-pbr labelled are ever removed: the primary and cloud-init's are not ours
-  [[ $label == "$RESOLVED$LABEL_SUFFIX" ]] || refuse "$n" "$cidr on $RESOLVED is not labelled $RESOLVED$LABEL_SUFFIX" || return 1
-  queue 4 "address del $cidr dev $RESOLVED"
-}
+# ---------------------------------------------------------------- connmark: the nft table
 
 # render_nft MASK PAIR...: table inet eni_pbr exactly as nftables 1.0.6 lists it, so an unchanged
 # marking set is recognised and not reloaded.
@@ -659,38 +600,24 @@ render_nft() {
   printf '\tchain output {\n\t\ttype route hook output priority mangle; policy accept;\n%s\t}\n}' "$restores"
 }
 
+# translate_connmark "connmark <mask> [<mac>=<mark> ...]" (validated): NFT_SCRIPT or NFT_DELETE.
 translate_connmark() {
-  local n=$1 pair
-  shift 2
+  local pair
+  local -a f
+  IFS=' ' read -r -a f <<<"$1"
   if ! command -v nft >/dev/null 2>&1; then
     REFUSAL_CODE=$EXIT_TOOL
-    refuse "$n" "connmark needs nft; the iptables fallback is not implemented" || return 1
+    refuse 0 "connmark needs nft; the iptables fallback is not implemented" || return 1
   fi
-  if (($# == 1)); then
+  if ((${#f[@]} == 2)); then
     [[ -z $S_NFT ]] || NFT_DELETE=true
     return 0
   fi
-  for pair in "${@:2}"; do resolve "$n" "${pair%=*}" || return 1; done
-  NFT_SCRIPT=$(render_nft "$@")
-  [[ $NFT_SCRIPT != "$S_NFT" ]] || NFT_SCRIPT=""
-}
-
-# translate_all: every validated line → queued work; refuses on a MAC no link carries.
-translate_all() {
-  local i line
-  local -a f
-  BATCH4=() BATCH6=() SYSCTL_TARGET="" NFT_SCRIPT="" NFT_DELETE=false
-  for ((i = 0; i < ${#PLAN_OPS[@]}; i++)); do
-    line=${PLAN_OPS[i]}
-    read -r -a f <<<"$line"
-    case ${f[0]} in
-      addr) translate_addr $((i + 2)) "${f[1]}" "${f[2]}" "${f[3]}" || return 1 ;;
-      route) translate_route $((i + 2)) "${f[@]:1}" || return 1 ;;
-      rule) translate_rule $((i + 2)) "${f[2]}" "${f[1]}" "${f[3]}" "${f[@]:4}" || return 1 ;;
-      sysctl) [[ ${f[2]} == "$S_SVM" ]] || SYSCTL_TARGET=${f[2]} ;;
-      connmark) translate_connmark $((i + 2)) "${f[@]}" || return 1 ;;
-    esac
+  for pair in "${f[@]:2}"; do
+    [[ -n ${MAC_IF[${pair%=*}]:-} ]] || refuse 0 "no single non-bridge link carries ${pair%=*}" || return 1
   done
+  NFT_SCRIPT=$(render_nft "${f[@]:1}")
+  [[ $NFT_SCRIPT != "$S_NFT" ]] || NFT_SCRIPT=""
 }
 
 pending_operations() {
@@ -783,7 +710,8 @@ restore_snapshot() {
   if [[ $now_nft != "$S_NFT" ]]; then
     if [[ -z $S_NFT ]]; then delete_nft_table || ok=1; else replace_nft_table "$S_NFT" || ok=1; fi
   fi
-  [[ $(read_sysctl /proc/sys/net/ipv4/conf/all/src_valid_mark) == "$S_SVM" ]] || write_src_valid_mark "$S_SVM" || ok=1
+  read_sysctl /proc/sys/net/ipv4/conf/all/src_valid_mark
+  [[ $SYSCTL_VALUE == "$S_SVM" ]] || write_src_valid_mark "$S_SVM" || ok=1
   now_rules=$(window_rules)
   now_routes=$(window_routes)
   now_addrs=$(ipv4_addresses)
@@ -853,7 +781,10 @@ acquire_lock() {
 # print_apply_result STATUS OPERATIONS BEFORE AFTER ERROR [with-inspect]
 print_apply_result() {
   local error=null after=null
-  [[ -z $5 ]] || error=$(json_string "$5")
+  if [[ -n $5 ]]; then
+    json_string "$5"
+    error=$JSON_OUT
+  fi
   [[ ${6:-} != with-inspect ]] || after=$(emit_sized "$(inspect_document)")
   printf '{"schemaVersion":%d,"mode":"apply","result":{"status":"%s","operations":%d,"before":"%s","after":"%s","error":%s},"after":%s}\n' \
     "$SCHEMA_VERSION" "$1" "$2" "$3" "$4" "$error" "$after"
@@ -875,16 +806,15 @@ cmd_apply() {
     REFUSAL="line 0: Plan is not base64 of a gzip stream of at most $PLAN_MAX_BYTES bytes"
     refuse_plan "$EXIT_REFUSED"
   fi
-  parse_plan "$text" || refuse_plan "$EXIT_REFUSED"
+  validate_plan "$text" || refuse_plan "$EXIT_REFUSED"
   acquire_lock || {
     REFUSAL="lock not acquired within ${LOCK_WAIT_SECONDS}s"
     refuse_plan "$EXIT_LOCK"
   }
   read_links
   take_snapshot
-  index_state
   before=$(owned_digest)
-  translate_all || refuse_plan "$REFUSAL_CODE"
+  translate_plan "$text" || refuse_plan "$REFUSAL_CODE"
   operations=$(pending_operations)
   if ((operations == 0)); then
     print_apply_result unchanged 0 "$before" "$before" "" with-inspect
@@ -894,8 +824,7 @@ cmd_apply() {
     take_snapshot
     after=$(owned_digest)
     # verify: translated again against the new state, the plan must have nothing left to do
-    index_state
-    translate_all && (($(pending_operations) == 0)) || log "verify: the plan does not hold after applying"
+    translate_plan "$text" && (($(pending_operations) == 0)) || log "verify: the plan does not hold after applying"
     log "applied $operations operations"
     print_apply_result applied "$operations" "$before" "$after" "" with-inspect
     return 0
