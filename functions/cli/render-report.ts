@@ -1,11 +1,11 @@
-import type { Finding } from '../core/model/finding';
+import { describeFinding, describeOperation } from '../core/report/summarize-plan';
 import type { RemediationReport } from '../use-cases/remediation-report';
 
 const OUTCOME_LINES: Record<RemediationReport['outcome'], string> = {
   verified: 'verified: a re-plan of the state after apply is empty',
   'drift-left': 'DRIFT LEFT: after apply, a re-plan still wants the operations below',
   'dry-run-clean': 'dry run: nothing is missing',
-  'dry-run-pending': 'dry run: the operations above are missing (nothing was changed)',
+  'dry-run-pending': 'dry run: changes are pending (exit 1)',
 };
 
 /** The readable report: what was found, what others already satisfy, what changed, whether it verified. */
@@ -17,21 +17,23 @@ export function renderReport(report: RemediationReport, netns: string): string {
   }
   for (const eni of report.excluded) out.push(`  ${eni.eniId}  excluded: ${eni.reason} (${eni.detail})`);
 
+  // In words (the core's summary) what is missing and what others already do; then the exact lines the agent got.
   const satisfied = report.findings.filter((f) => f.kind === 'satisfied-by-other');
-  const found = report.findings.filter((f) => f.kind !== 'satisfied-by-other');
-  section(out, 'found', found.map(renderFinding));
-  section(out, 'already satisfied by others', satisfied.map(renderFinding));
+  const noticed = report.findings.filter((f) => f.kind !== 'satisfied-by-other');
+  section(out, 'found missing', report.operations.map(describeOperation));
+  section(out, 'already satisfied by others', satisfied.map(describeFinding));
+  if (noticed.length > 0) section(out, 'also noticed', noticed.map(describeFinding));
 
   const lines = report.planText.split('\n').slice(1).filter((line) => line !== '');
-  if (report.dryRun) section(out, `would change (${lines.length} operations)`, lines);
+  if (report.dryRun) section(out, `would send (${lines.length} plan lines, nothing changed)`, lines);
   else if (report.applied === null) section(out, 'changed', []);
   else section(out, `changed (${report.applied.operations} operations, agent: ${report.applied.status})`, lines);
 
   const nothingSent = report.outcome === 'verified' && report.applied === null;
   out.push('', nothingSent ? 'verified: nothing was missing, nothing was sent' : OUTCOME_LINES[report.outcome]);
   if (report.outcome === 'drift-left') {
-    for (const op of report.remaining) out.push(`  ${JSON.stringify(op)}`);
-    for (const finding of report.remainingFindings) out.push(`  ${renderFinding(finding)}`);
+    for (const op of report.remaining) out.push(`  ${describeOperation(op)}`);
+    for (const finding of report.remainingFindings) out.push(`  ${describeFinding(finding)}`);
   }
   const t = report.timings;
   out.push(
@@ -44,12 +46,6 @@ function section(out: string[], title: string, lines: readonly string[]): void {
   out.push('', `${title}:`);
   if (lines.length === 0) out.push('  (none)');
   for (const line of lines) out.push(`  ${line}`);
-}
-
-function renderFinding(finding: Finding): string {
-  const who = finding.manager === undefined ? '' : ` [${finding.manager}]`;
-  const eni = finding.eniId === undefined ? '' : ` ${finding.eniId}`;
-  return `${finding.kind.padEnd(18)} ${finding.subject}${who}${eni}: ${finding.detail}`;
 }
 
 function ms(value: number): string {
