@@ -28,7 +28,7 @@ export const networkInterfaceSchema = z.object({
 export const describeNetworkInterfacesSchema = z.object({ NetworkInterfaces: z.array(networkInterfaceSchema).max(MAX_ITEMS) });
 
 export const describeSubnetsSchema = z.object({
-  Subnets: z.array(z.object({ SubnetId: z.unknown(), CidrBlock: z.unknown(), VpcId: z.unknown().optional() })).max(MAX_ITEMS),
+  Subnets: z.array(z.object({ SubnetId: z.unknown(), CidrBlock: z.unknown().optional(), VpcId: z.unknown().optional(), Ipv6Native: z.boolean().optional() })).max(MAX_ITEMS),
 });
 
 export type RawNetworkInterface = z.infer<typeof networkInterfaceSchema>;

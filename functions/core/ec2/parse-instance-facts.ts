@@ -19,7 +19,7 @@ export function parseInstanceFacts(input: { instanceId: string; describeNetworkI
     for (const [index, raw] of interfaces.NetworkInterfaces.entries()) {
       if (raw.Attachment?.InstanceId !== instanceId) continue;
       const eniId = validateAwsId(`NetworkInterfaces[${index}].NetworkInterfaceId`, raw.NetworkInterfaceId, 'eni');
-      const exclusion = exclusionOf(raw, eniId);
+      const exclusion = exclusionOf(raw, eniId) ?? ipv6OnlyExclusion(raw, eniId, subnets);
       if (exclusion === null) enis.push(toEniFacts(raw, `NetworkInterfaces[${index}]`, eniId, subnets));
       else excluded.push(exclusion);
     }
@@ -39,19 +39,29 @@ function parseShape<T>(schema: { safeParse(value: unknown): { success: true; dat
   return result.data;
 }
 
-function readSubnets(raw: readonly { SubnetId: unknown; CidrBlock: unknown }[]): Map<string, Cidr> {
-  const subnets = new Map<string, Cidr>();
+/** Subnet id → IPv4 CIDR, or null for an IPv6-only subnet (Ipv6Native: no CidrBlock at all). */
+function readSubnets(raw: readonly { SubnetId: unknown; CidrBlock?: unknown; Ipv6Native?: boolean }[]): Map<string, Cidr | null> {
+  const subnets = new Map<string, Cidr | null>();
   for (const [index, subnet] of raw.entries()) {
     const id = validateAwsId(`Subnets[${index}].SubnetId`, subnet.SubnetId, 'subnet');
-    subnets.set(id, validateCidr(`Subnets[${index}].CidrBlock`, subnet.CidrBlock, 4));
+    const ipv6Only = subnet.Ipv6Native === true && subnet.CidrBlock === undefined;
+    subnets.set(id, ipv6Only ? null : validateCidr(`Subnets[${index}].CidrBlock`, subnet.CidrBlock, 4));
   }
   return subnets;
 }
 
-function toEniFacts(raw: RawNetworkInterface, at: string, eniId: string, subnets: ReadonlyMap<string, Cidr>): EniFacts {
+/** ENIs of IPv6-only subnets have no IPv4 to route by source: eni-pbr leaves them out, and says so. */
+function ipv6OnlyExclusion(raw: RawNetworkInterface, eniId: string, subnets: ReadonlyMap<string, Cidr | null>): ExcludedEni | null {
+  const subnetId = typeof raw.SubnetId === 'string' ? raw.SubnetId : '';
+  if (subnets.get(subnetId) !== null || raw.PrivateIpAddress !== undefined) return null;
+  return { eniId, reason: 'ipv6-only', detail: 'IPv6-only subnet: eni-pbr routes ENIs by their IPv4 subnet' };
+}
+
+function toEniFacts(raw: RawNetworkInterface, at: string, eniId: string, subnets: ReadonlyMap<string, Cidr | null>): EniFacts {
   const subnetId = validateAwsId(`${at}.SubnetId`, raw.SubnetId, 'subnet');
   const subnet = subnets.get(subnetId);
   if (subnet === undefined) throw new InvalidEc2FactsError(`${at}: subnet ${subnetId} missing from DescribeSubnets`);
+  if (subnet === null) throw new InvalidEc2FactsError(`${at}: an IPv4 address in IPv6-only subnet ${subnetId}`);
   const inSubnet = (field: string, value: unknown): string => {
     const address = validateIpv4(field, value);
     if (!cidrContains(subnet, address, 4)) throw new InvalidValueError(field, `outside subnet ${formatCidr(subnet)}`, value);

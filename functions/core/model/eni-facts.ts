@@ -16,7 +16,7 @@ export interface EniFacts {
   readonly sourceDestCheck: boolean;
 }
 
-export type ExclusionReason = 'not-attached' | 'efa-only' | 'trunk' | 'branch' | 'unsupported-type';
+export type ExclusionReason = 'not-attached' | 'efa-only' | 'trunk' | 'branch' | 'unsupported-type' | 'ipv6-only';
 
 export interface ExcludedEni {
   readonly eniId: string;

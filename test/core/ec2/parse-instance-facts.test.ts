@@ -60,6 +60,20 @@ describe('parseInstanceFacts', () => {
     ]);
   });
 
+  it('excludes an ENI of an IPv6-only subnet instead of refusing the whole instance', () => {
+    const facts = parseInstanceFacts(
+      withSecondEni((eni, input) => {
+        eni.SubnetId = 'subnet-0ccc0000000000006';
+        delete eni.PrivateIpAddress;
+        eni.PrivateIpAddresses = [];
+        eni.Ipv6Addresses = [{ Ipv6Address: '2600:1f18:a1b:5606::20' }];
+        (input.describeSubnets as { Subnets: unknown[] }).Subnets.push({ SubnetId: 'subnet-0ccc0000000000006', Ipv6Native: true, Ipv6CidrBlockAssociationSet: [{ Ipv6CidrBlock: '2600:1f18:a1b:5606::/64' }] });
+      }),
+    );
+    expect(facts.enis.map((eni) => eni.eniId)).toEqual(['eni-0e5000000000000a5']);
+    expect(facts.excluded).toEqual([{ eniId: 'eni-0e6000000000000a6', reason: 'ipv6-only', detail: expect.any(String) }]);
+  });
+
   it('ignores an ENI that is no longer attached to anything', () => {
     expect(parseInstanceFacts(readEc2Fixture('detached')).enis.map((eni) => eni.macAddress)).toEqual(['0a:1b:00:00:00:01', '0a:1b:00:00:00:02']);
   });
@@ -94,6 +108,8 @@ describe('parseInstanceFacts', () => {
     ['a subnet CIDR with host bits', (_eni, input) => ((input.describeSubnets as { Subnets: { CidrBlock: string }[] }).Subnets[1]!.CidrBlock = '10.0.2.1/24')],
     ['a subnet missing from DescribeSubnets', (eni) => (eni.SubnetId = 'subnet-0aaa000000000000f')],
     ['two ENIs on one device index', (eni) => (eni.Attachment.DeviceIndex = 0)],
+    ['an ENI without a private IP in a subnet with an IPv4 CIDR', (eni) => delete eni.PrivateIpAddress],
+    ['a subnet without a CIDR that does not say it is IPv6-only', (_eni, input) => delete (input.describeSubnets as { Subnets: Record<string, unknown>[] }).Subnets[1]!.CidrBlock],
   ];
 
   it.each(hostile)('rejects %s with a typed error', (_what, edit) => {
