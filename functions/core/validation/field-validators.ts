@@ -7,7 +7,8 @@ import { InvalidValueError } from './invalid-value-error';
 export const MAC_PATTERN = /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/;
 // The agent's own limit (docs/agent-protocol.md); Linux allows more, but nothing eni-pbr can route needs it.
 export const IFNAME_PATTERN = /^[A-Za-z0-9_.-]{1,15}$/;
-const HOSTNAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9.-]{0,251}[A-Za-z0-9])?$/;
+// Underscores are not DNS, but hostnamectl accepts them; the name is only reported, never used in a plan.
+const HOSTNAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,251}[A-Za-z0-9])?$/;
 const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
 export function validateMac(field: string, value: unknown): string {

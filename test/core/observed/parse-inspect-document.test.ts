@@ -62,6 +62,12 @@ describe('parseInspectDocument', () => {
     expect(parseInspectDocument(readInspectFixture('ec2-net-utils')).addresses).toContainEqual({ ifname: 'ens6', family: 4, local: '10.0.2.21', prefixlen: 32, label: 'ens6' });
   });
 
+  it('accepts a host name with an underscore (only reported, never planned with)', () => {
+    const doc: Doc = readInspectFixture('bare-two');
+    doc.host.hostname = 'build_runner-01';
+    expect(parseInspectDocument(doc).hostname).toBe('build_runner-01');
+  });
+
   it('marks rules with selectors eni-pbr does not model as other', () => {
     const doc: Doc = readInspectFixture('bare-two');
     doc.rules4.push({ priority: 100, src: 'all', dst: '10.1.0.0', dstlen: 16, table: '6' }, { priority: 101, not: null, src: 'all', fwmark: '0xca6c', table: '51820' });
