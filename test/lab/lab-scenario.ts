@@ -63,6 +63,12 @@ export function describeLabScenario(scenario: LabScenario): void {
       expect(code).toBe(1);
       expect(report.outcome).toBe('dry-run-pending');
       if (scenario.mustPlan !== undefined) expect(report.operations).toContainEqual(expect.objectContaining(scenario.mustPlan));
+      // cloud-init's per-IP rules and tables are reused, never duplicated; a bare host has nothing to reuse.
+      const reused = report.findings.filter((finding) => finding.kind === 'satisfied-by-other');
+      expect(reused.length > 0).toBe(scenario.preset === 'ubuntu-24.04');
+      const reusedFrom = reused.flatMap((finding) => /^rule from (\S+)$/.exec(finding.subject)?.[1] ?? []);
+      expect(reusedFrom.length).toBe(reused.length);
+      expect(report.operations.filter((op) => op.kind === 'rule-add' && 'from' in op.selector && reusedFrom.includes(op.selector.from.replace(/\/32$/, '')))).toEqual([]);
       expect(await observedState(lab)).toEqual(before);
     });
 
