@@ -22,7 +22,9 @@ export function buildAgentDocument(agentText: string): AgentDocument {
     'if [ -z "${SSM_Mode+x}" ]; then export SSM_Mode="{{ Mode }}"; fi',
     'if [ -z "${SSM_Plan+x}" ]; then export SSM_Plan="{{ Plan }}"; fi',
     'eni_pbr_agent="$(mktemp "${TMPDIR:-/tmp}/eni-pbr-agent.XXXXXXXX")" || exit 7',
-    "trap 'rm -f \"$eni_pbr_agent\"' EXIT HUP INT TERM",
+    "trap 'rm -f \"$eni_pbr_agent\"' EXIT",
+    // a signal must end the wrapper (sh would run the trap and carry on), and EXIT then cleans up
+    "trap 'exit 143' HUP INT TERM",
     `cat > "$eni_pbr_agent" <<'${AGENT_HEREDOC_TERMINATOR}'`,
     ...agentLines,
     AGENT_HEREDOC_TERMINATOR,
