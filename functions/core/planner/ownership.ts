@@ -2,14 +2,26 @@ import { OWN_PROTOCOL } from '../defaults';
 import type { ObservedAddress, ObservedRoute, ObservedRule } from '../model/observed-host';
 import type { PlanOptions } from '../model/plan-options';
 
-/** A rule is eni-pbr's when it sits in the configured band and carries eni-pbr's protocol (or none at all). */
+/**
+ * A rule is eni-pbr's when it sits in the configured band and carries eni-pbr's protocol. Not "or none":
+ * the agent deletes with `proto 224` (docs/agent-protocol.md), and the kernel then matches no rule
+ * without that protocol (checked on 6.1: `ip rule del … proto 224` of a proto-less rule fails with
+ * ENOENT), so such a rule could only be planned for removal again and again.
+ */
 export function isOwnedRule(rule: ObservedRule, options: PlanOptions): boolean {
-  const inBand = rule.priority >= options.priorityRange.min && rule.priority <= options.priorityRange.max;
-  return inBand && (rule.protocol === undefined || rule.protocol === String(OWN_PROTOCOL));
+  return isInBand(rule, options) && rule.protocol === String(OWN_PROTOCOL);
 }
 
-/** A route is eni-pbr's when its table is in the configured range. */
+export function isInBand(rule: ObservedRule, options: PlanOptions): boolean {
+  return rule.priority >= options.priorityRange.min && rule.priority <= options.priorityRange.max;
+}
+
+/** A route is eni-pbr's when its table is in the configured range and it carries eni-pbr's protocol (as rules). */
 export function isOwnedRoute(route: ObservedRoute, options: PlanOptions): boolean {
+  return isInOwnTable(route, options) && route.protocol === String(OWN_PROTOCOL);
+}
+
+export function isInOwnTable(route: ObservedRoute, options: PlanOptions): boolean {
   const table = Number(route.table);
   return Number.isInteger(table) && table >= options.tableRange.min && table <= options.tableRange.max;
 }

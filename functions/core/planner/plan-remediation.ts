@@ -23,6 +23,6 @@ export function planRemediation(facts: InstanceFacts, observed: ObservedHost, op
   const marking = planMarking(state, observed, options);
   return {
     operations: [...addresses.adds, ...routes.replaces, ...rules.adds, ...marking, ...rules.dels, ...routes.dels, ...addresses.dels],
-    findings: [...findings, ...rules.findings],
+    findings: [...findings, ...routes.findings, ...rules.findings],
   };
 }

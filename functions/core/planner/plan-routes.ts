@@ -2,18 +2,24 @@ import type { DesiredState } from '../model/desired-state';
 import type { ObservedHost, ObservedRoute } from '../model/observed-host';
 import type { PlanOperation } from '../model/plan-operation';
 import type { PlanOptions } from '../model/plan-options';
-import { isOwnedRoute } from './ownership';
+import type { Finding } from '../model/finding';
+import { isInOwnTable, isOwnedRoute } from './ownership';
 
 type RouteReplace = Extract<PlanOperation, { kind: 'route-replace' }>;
 type RouteDel = Extract<PlanOperation, { kind: 'route-del' }>;
 
 const routeKey = (family: number, table: number | string, dst: string): string => `${family}|${table}|${dst}`;
 
-/** Routes of eni-pbr's tables: replace what is missing or different (subnet before default), delete the rest. */
-export function planRoutes(desired: DesiredState, observed: ObservedHost, options: PlanOptions): { replaces: RouteReplace[]; dels: RouteDel[] } {
+/**
+ * Routes of eni-pbr's tables: replace what is missing or different (subnet before default), delete the
+ * rest. A right route someone else put in those tables counts (replacing it would change nothing the
+ * agent compares); a wrong one is replaced; one not wanted is deleted only if it carries protocol 224,
+ * the only routes the agent's `route del … proto 224` can match.
+ */
+export function planRoutes(desired: DesiredState, observed: ObservedHost, options: PlanOptions): { replaces: RouteReplace[]; dels: RouteDel[]; findings: Finding[] } {
   const owned = new Map<string, ObservedRoute[]>();
   for (const route of observed.routes) {
-    if (!isOwnedRoute(route, options)) continue;
+    if (!isInOwnTable(route, options)) continue;
     const key = routeKey(route.family, route.table, route.dst);
     owned.set(key, [...(owned.get(key) ?? []), route]);
   }
@@ -31,11 +37,19 @@ export function planRoutes(desired: DesiredState, observed: ObservedHost, option
   }
   const kept = new Set((desired.kept?.tables ?? []).map(String));
   const dels: RouteDel[] = [];
+  const findings: Finding[] = [];
   for (const [key, routes] of owned) {
     const first = routes[0];
     if (wanted.has(key) || first === undefined || kept.has(first.table)) continue;
     // One `ip route del` removes one route: delete as many times as the table holds it.
-    for (const route of routes) dels.push({ kind: 'route-del', family: route.family, table: Number(route.table), dst: route.dst });
+    for (const route of routes) {
+      if (isOwnedRoute(route, options)) {
+        dels.push({ kind: 'route-del', family: route.family, table: Number(route.table), dst: route.dst });
+      } else {
+        const detail = `in eni-pbr’s table range without protocol 224 (protocol ${route.protocol ?? 'unspec'}): not eni-pbr’s, left alone`;
+        findings.push({ kind: 'warning', subject: `route ${route.dst} table ${route.table}`, detail });
+      }
+    }
   }
-  return { replaces, dels };
+  return { replaces, dels, findings };
 }

@@ -3,7 +3,8 @@ import type { Finding } from '../model/finding';
 import type { ObservedHost } from '../model/observed-host';
 import type { PlanOperation } from '../model/plan-operation';
 import type { PlanOptions } from '../model/plan-options';
-import { isOwnedRule } from './ownership';
+import { OWN_PROTOCOL } from '../defaults';
+import { isInBand, isOwnedRule } from './ownership';
 import { describeObservedRule, fromSelectorKey, fwmarkSelectorKey, iifSelectorKey, ruleKey } from './rule-keys';
 
 type RuleAdd = Extract<PlanOperation, { kind: 'rule-add' }>;
@@ -39,7 +40,14 @@ export function planRules(desired: DesiredState, observed: ObservedHost, options
   for (const rule of observed.rules) {
     const described = describeObservedRule(rule);
     if (described !== null) present.add(described.key);
-    if (!isOwnedRule(rule, options) || kept.has(rule.priority)) continue;
+    if (kept.has(rule.priority)) continue;
+    if (!isOwnedRule(rule, options)) {
+      if (isInBand(rule, options) && (described === null || !wanted.has(described.key))) {
+        const detail = `in eni-pbr’s band without protocol ${OWN_PROTOCOL} (protocol ${rule.protocol ?? 'unspec'}): not eni-pbr’s, left alone`;
+        findings.push({ kind: 'warning', subject: `rule pref ${rule.priority}`, detail });
+      }
+      continue;
+    }
     if (described === null) {
       findings.push({ kind: 'warning', subject: `rule pref ${rule.priority}`, detail: 'in eni-pbr’s band but of a shape eni-pbr never writes; left alone' });
     } else if (!wanted.has(described.key) && !(desired.markingFrozen && described.kind !== 'from')) {

@@ -7,7 +7,8 @@ import { parseCidr } from '../../../functions/core/validation/cidr';
  * Applies plan operations to an observed host the way the agent applies them to the kernel
  * (docs/agent-protocol.md): MACs resolve to the one non-bridge link carrying them, routes and rules get
  * protocol 224, added addresses the `<ifname>:ep` label, connmark replaces the whole own table.
- * It throws where the kernel or the agent would refuse (a duplicate rule, deleting what is absent).
+ * It throws where the kernel or the agent would refuse (a duplicate rule, deleting what is absent, or
+ * deleting a rule or route without protocol 224: the agent deletes with `proto 224`).
  */
 export function applyPlan(host: ObservedHost, operations: readonly PlanOperation[]): ObservedHost {
   let state: ObservedHost = host;
@@ -57,7 +58,8 @@ function applyOne(host: ObservedHost, op: PlanOperation): ObservedHost {
     }
     case 'route-del': {
       const table = String(op.table);
-      const index = host.routes.findIndex((seen) => seen.family === op.family && seen.table === table && seen.dst === op.dst);
+      // The agent deletes with `proto 224`: the kernel matches no route of another protocol.
+      const index = host.routes.findIndex((seen) => seen.family === op.family && seen.table === table && seen.dst === op.dst && seen.protocol === own);
       if (index === -1) throw new Error(`RTNETLINK: No such process (route ${op.dst} table ${table})`);
       return { ...host, routes: host.routes.filter((_, position) => position !== index) };
     }
@@ -78,7 +80,7 @@ function applyOne(host: ObservedHost, op: PlanOperation): ObservedHost {
       const table = String(op.table);
       const index = host.rules.findIndex(
         (seen) =>
-          seen.family === op.family && seen.priority === op.priority && seen.table === table &&
+          seen.family === op.family && seen.priority === op.priority && seen.table === table && seen.protocol === own &&
           ('from' in selector ? seen.src === selector.from && (seen.iif === 'lo') === (selector.localOnly === true) : true) &&
           ('fwmark' in selector ? seen.fwmark === selector.fwmark && (seen.fwmask ?? 0xffffffff) === selector.mask : true) &&
           ('iifName' in selector ? seen.iif === selector.iifName : true),

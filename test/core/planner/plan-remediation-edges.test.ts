@@ -83,6 +83,26 @@ describe('planRemediation at the edges', () => {
     expect(planRemediation(facts, applyPlan(hostFrom('detached', () => undefined), first.operations)).operations).toEqual([]);
   });
 
+  it('leaves a rule in its band without protocol 224 alone and says so (the agent’s proto 224 delete cannot match it)', () => {
+    const host = hostFrom('bare-two', (doc) => doc.rules4.push({ priority: 22005, src: '10.9.0.0', srclen: 16, table: '20005' }));
+    const plan = planRemediation(loadFacts('bare-two'), host);
+    expect(plan.operations.filter((op) => op.kind === 'rule-del')).toEqual([]);
+    expect(plan.findings).toContainEqual(expect.objectContaining({ kind: 'warning', subject: 'rule pref 22005', detail: expect.stringContaining('protocol unspec') }));
+  });
+
+  it('counts a right route of another protocol in its table and leaves a stray one alone', () => {
+    const host = hostFrom('bare-two', (doc) =>
+      doc.routes4.push(
+        { dst: 'default', gateway: '10.0.2.1', dev: 'ens6', table: '20001', protocol: 'static', flags: ['onlink'] },
+        { dst: '10.0.2.0/24', dev: 'ens6', table: '20001', protocol: 'static', scope: 'link', flags: [] },
+        { dst: '192.168.0.0/16', dev: 'ens6', table: '20001', protocol: 'static', scope: 'link', flags: [] },
+      ),
+    );
+    const plan = planRemediation(loadFacts('bare-two'), host);
+    expect(body(plan.operations)).toEqual(['rule add 4 22001 from 10.0.2.0/24 iif lo table 20001']);
+    expect(plan.findings).toContainEqual(expect.objectContaining({ kind: 'warning', subject: 'route 192.168.0.0/16 table 20001' }));
+  });
+
   it.each<[string, Partial<PlanOptions>]>([
     ['a table range outside the agent window', { tableRange: { min: 100, max: 199 } }],
     ['a priority range reaching main’s rule', { priorityRange: { min: 20000, max: 32766 } }],
