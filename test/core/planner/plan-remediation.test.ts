@@ -253,7 +253,8 @@ describe('planRemediation', () => {
     // Assess
     const body = renderPlanLines(plan.operations, effective).split('\n').slice(1, -1);
     expect(body).toEqual(lines);
-    expect(plan.findings.map(summarize)).toEqual(findings ?? []);
+    // The primary's reachability warning has its own cases below.
+    expect(plan.findings.map(summarize).filter((line) => !line.startsWith('warning primary '))).toEqual(findings ?? []);
   });
 
   it.each(cases)('finds nothing left to do once its plan is applied: $name', ({ host, ec2, options }) => {

@@ -17,6 +17,7 @@ describe('summarizePlan', () => {
       'set net.ipv4.conf.all.src_valid_mark = 1',
       'mark connections by ENI: 0a:ff:00:03:00:9e=0x2 under mask 0x7f',
       'eni-0a0000000000000e1: rule from 10.0.3.158 — satisfied by cloud-init: pref 32765 lookup 101',
+      "eni-0a0000000000000e0: primary 10.0.1.40 — warning: clients in 10.0.3.0/24 cannot reach it: its replies take main's connected route out of a secondary ENI and the source/dest check drops them; enable managePrimary (--manage-primary)",
     ]);
   });
 
@@ -26,6 +27,7 @@ describe('summarizePlan', () => {
     expect(lines.slice(1)).toEqual([
       'eni-0e6000000000000a6: rule from 10.0.2.20 — satisfied by ec2-net-utils: pref 10001 lookup 10001',
       'eni-0e6000000000000a6: rule from 10.0.2.21 — satisfied by ec2-net-utils: pref 10001 lookup 10001',
+      "eni-0e5000000000000a5: primary 10.0.1.10 — warning: clients in 10.0.2.0/24 cannot reach it: its replies take main's connected route out of a secondary ENI and the source/dest check drops them; enable managePrimary (--manage-primary)",
     ]);
   });
 
