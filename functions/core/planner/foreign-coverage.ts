@@ -67,7 +67,7 @@ export function coverageOf(
       rule.family === target.family && (src === null || (src.prefixlen <= target.prefixlen && cidrContains(src, target.address, target.family))),
   );
   if (hit === undefined || !isJudgeableTable(hit.rule.table)) return null;
-  const manager = inferManager(hit.rule.table, observed.managers);
+  const manager = inferManager(hit.rule.table, observed.managers, hit.rule.protocol);
   const defaults = index.defaults.get(`${target.family} ${hit.rule.table}`) ?? [];
   if (defaults.some((route) => route.dev === target.ifname && (target.gateway === undefined || route.gateway === target.gateway))) {
     return { status: 'satisfied', manager, rule: hit.rule };
