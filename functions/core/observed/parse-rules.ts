@@ -3,6 +3,7 @@ import { formatCidr } from '../validation/cidr';
 import { validateCidr, validateIfname, validateInteger, validateString } from '../validation/field-validators';
 import { InvalidValueError } from '../validation/invalid-value-error';
 import type { IpJsonEntry } from './inspect-schemas';
+import { canonicalProtocol, canonicalTable } from './iproute-names';
 
 /** Keys of `ip -j rule` output eni-pbr models; any other selector (to, tos, not, uidrange…) makes a rule "other". */
 const MODELLED_KEYS = new Set(['priority', 'src', 'srclen', 'iif', 'iif_detached', 'fwmark', 'fwmask', 'table', 'protocol', 'suppress_prefixlen']);
@@ -27,9 +28,9 @@ function parseRule(entry: IpJsonEntry, family: Family, at: string): ObservedRule
   if ('iif_detached' in entry) rule.iifDetached = true;
   if (entry.fwmark !== undefined) rule.fwmark = readMark(`${at}.fwmark`, entry.fwmark);
   if (entry.fwmask !== undefined) rule.fwmask = readMark(`${at}.fwmask`, entry.fwmask);
-  if (entry.table !== undefined) rule.table = readToken(`${at}.table`, entry.table, TABLE_PATTERN);
+  if (entry.table !== undefined) rule.table = canonicalTable(readToken(`${at}.table`, entry.table, TABLE_PATTERN));
   else rule.other = true; // goto, nop and action rules (unreachable, prohibit, blackhole) have no table
-  if (entry.protocol !== undefined) rule.protocol = readToken(`${at}.protocol`, entry.protocol, PROTOCOL_PATTERN);
+  if (entry.protocol !== undefined) rule.protocol = canonicalProtocol(readToken(`${at}.protocol`, entry.protocol, PROTOCOL_PATTERN));
   if (entry.suppress_prefixlen !== undefined) rule.suppressPrefixlength = validateInteger(`${at}.suppress_prefixlen`, entry.suppress_prefixlen, 0, 128);
   return rule;
 }

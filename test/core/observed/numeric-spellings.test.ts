@@ -1,0 +1,31 @@
+import { parseInspectDocument } from '../../../functions/core/observed/parse-inspect-document';
+import { readInspectFixture } from '../helpers/load-fixtures';
+
+// What `ip -N -j` prints instead of iproute2's names (checked with iproute2 6.1: main → "254",
+// static → "4", link → "253", local → "2"…), so the parser must read both spellings alike.
+const NUMBERS: Record<string, Record<string, string>> = {
+  table: { main: '254', local: '255', default: '253' },
+  protocol: { kernel: '2', boot: '3', static: '4', ra: '9', dhcp: '16' },
+  scope: { global: '0', link: '253', host: '254' },
+  type: { unicast: '1', local: '2', broadcast: '3', anycast: '4', multicast: '5', blackhole: '6', unreachable: '7', prohibit: '8', throw: '9' },
+};
+
+function numeric(entries: unknown): unknown {
+  if (!Array.isArray(entries)) return entries;
+  return entries.map((entry: Record<string, unknown>) =>
+    Object.fromEntries(Object.entries(entry).map(([key, value]) => [key, typeof value === 'string' ? (NUMBERS[key]?.[value] ?? value) : value])),
+  );
+}
+
+describe('parseInspectDocument with ip -N output', () => {
+  it.each(['ubuntu-docker', 'ec2-net-utils', 'ipv6', 'applied', 'detached'])('reads %s the same in numbers as in names', (name) => {
+    // Prepare
+    const named = readInspectFixture(name);
+    const spelledInNumbers = { ...named, rules4: numeric(named.rules4), rules6: numeric(named.rules6), routes4: numeric(named.routes4), routes6: numeric(named.routes6) };
+    // Act
+    const fromNumbers = parseInspectDocument(spelledInNumbers);
+    // Assess
+    expect(JSON.stringify(spelledInNumbers)).not.toEqual(JSON.stringify(named));
+    expect(fromNumbers).toEqual(parseInspectDocument(named));
+  });
+});
