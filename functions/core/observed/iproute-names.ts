@@ -22,7 +22,11 @@ const ROUTE_TYPES: Readonly<Record<string, string>> = {
   '7': 'unreachable', '8': 'prohibit', '9': 'throw', '10': 'nat', '11': 'xresolve',
 };
 
-export const canonicalTable = (table: string): string => TABLES[table] ?? table;
-export const canonicalProtocol = (protocol: string): string => PROTOCOLS[protocol] ?? protocol;
-export const canonicalScope = (scope: string): string => SCOPES[scope] ?? scope;
-export const canonicalRouteType = (type: string): string => ROUTE_TYPES[type] ?? type;
+// Own keys only: a table or protocol spelled "constructor" or "__proto__" (a name from rt_tables, or a
+// hostile document) must come back as that text, not as Object.prototype's function or object.
+const lookUp = (names: Readonly<Record<string, string>>, text: string): string => (Object.hasOwn(names, text) ? (names[text] ?? text) : text);
+
+export const canonicalTable = (table: string): string => lookUp(TABLES, table);
+export const canonicalProtocol = (protocol: string): string => lookUp(PROTOCOLS, protocol);
+export const canonicalScope = (scope: string): string => lookUp(SCOPES, scope);
+export const canonicalRouteType = (type: string): string => lookUp(ROUTE_TYPES, type);

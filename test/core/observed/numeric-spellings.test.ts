@@ -29,3 +29,18 @@ describe('parseInspectDocument with ip -N output', () => {
     expect(fromNumbers).toEqual(parseInspectDocument(named));
   });
 });
+
+describe('parseInspectDocument with names that are Object.prototype keys', () => {
+  // rt_tables and rt_protos may name anything; the name must come back as text, never as an inherited member.
+  it.each(['constructor', '__proto__', 'toString', 'hasOwnProperty'])('reads a table, protocol, scope and type called %s as that text', (name) => {
+    // Prepare
+    const doc = readInspectFixture('bare-two') as { rules4: unknown[]; routes4: unknown[] };
+    doc.rules4.push({ priority: 5, src: 'all', table: name, protocol: name });
+    doc.routes4.push({ dst: '10.9.0.0/16', dev: 'ens6', table: name, protocol: name, scope: name, type: name });
+    // Act
+    const host = parseInspectDocument(doc);
+    // Assess
+    expect(host.rules.find((rule) => rule.priority === 5)).toEqual(expect.objectContaining({ table: name, protocol: name }));
+    expect(host.routes.find((route) => route.dst === '10.9.0.0/16')).toEqual(expect.objectContaining({ table: name, protocol: name, scope: name, type: name }));
+  });
+});
