@@ -7,6 +7,9 @@ import { describeNetworkInterfacesSchema, describeSubnetsSchema, type RawNetwork
 import { InvalidEc2FactsError } from './invalid-ec2-facts-error';
 
 const MAX_INDEX = 255; // device and network card indexes EC2 uses are far below this
+// EC2 sizes IPv4 subnets from /16 to /28. A wider "subnet" (0.0.0.0/0 from a hostile or broken input)
+// would become `from 0.0.0.0/0 iif lo` — every packet the host sends — and an address added as /0.
+const SUBNET_PREFIX = { min: 16, max: 28 } as const;
 
 /** DescribeNetworkInterfaces + DescribeSubnets (SDK v3 output) → the validated facts of one instance. */
 export function parseInstanceFacts(input: { instanceId: string; describeNetworkInterfaces: unknown; describeSubnets: unknown }): InstanceFacts {
@@ -45,7 +48,15 @@ function readSubnets(raw: readonly { SubnetId: unknown; CidrBlock?: unknown; Ipv
   for (const [index, subnet] of raw.entries()) {
     const id = validateAwsId(`Subnets[${index}].SubnetId`, subnet.SubnetId, 'subnet');
     const ipv6Only = subnet.Ipv6Native === true && subnet.CidrBlock === undefined;
-    subnets.set(id, ipv6Only ? null : validateCidr(`Subnets[${index}].CidrBlock`, subnet.CidrBlock, 4));
+    if (ipv6Only) {
+      subnets.set(id, null);
+      continue;
+    }
+    const cidr = validateCidr(`Subnets[${index}].CidrBlock`, subnet.CidrBlock, 4);
+    if (cidr.prefixlen < SUBNET_PREFIX.min || cidr.prefixlen > SUBNET_PREFIX.max) {
+      throw new InvalidValueError(`Subnets[${index}].CidrBlock`, `not a /${SUBNET_PREFIX.min}–/${SUBNET_PREFIX.max} subnet`, subnet.CidrBlock);
+    }
+    subnets.set(id, cidr);
   }
   return subnets;
 }
@@ -83,12 +94,17 @@ function toEniFacts(raw: RawNetworkInterface, at: string, eniId: string, subnets
     gateway: ipv4BasePlusOne(subnet),
     primaryIpv4,
     secondaryIpv4: [...new Set(secondaryIpv4)],
-    ipv4Prefixes: (raw.Ipv4Prefixes ?? []).map((entry, index) =>
-      formatCidr(validateCidr(`${at}.Ipv4Prefixes[${index}]`, entry.Ipv4Prefix, 4)),
-    ),
+    ipv4Prefixes: (raw.Ipv4Prefixes ?? []).map((entry, index) => prefixInSubnet(`${at}.Ipv4Prefixes[${index}]`, entry.Ipv4Prefix, subnet)),
     ipv6Addresses: (raw.Ipv6Addresses ?? []).map((entry, index) => validateIpv6(`${at}.Ipv6Addresses[${index}]`, entry.Ipv6Address)),
     sourceDestCheck: raw.SourceDestCheck ?? true,
   };
+}
+
+/** EC2 delegates prefixes out of the ENI's own subnet; one outside it (0.0.0.0/0) would route every forwarded source. */
+function prefixInSubnet(field: string, value: unknown, subnet: Cidr): string {
+  const prefix = validateCidr(field, value, 4);
+  if (prefix.prefixlen < subnet.prefixlen || !cidrContains(subnet, prefix.address, 4)) throw new InvalidValueError(field, `outside subnet ${formatCidr(subnet)}`, value);
+  return formatCidr(prefix);
 }
 
 function assertUniqueSlots(enis: readonly EniFacts[]): void {
