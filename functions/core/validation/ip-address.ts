@@ -19,20 +19,21 @@ export function ipv6ToGroups(text: string): number[] | null {
   if (text.length === 0 || text.length > IPV6_MAX_TEXT) return null;
   const halves = text.split('::');
   if (halves.length > 2) return null;
-  const head = parseGroups(halves[0] ?? '');
-  const tail = halves.length === 2 ? parseGroups(halves[1] ?? '') : [];
+  // A dotted quad may only end the whole address (RFC 4291 2.2.3): `1.2.3.4::1` is not IPv6.
+  const head = parseGroups(halves[0] ?? '', halves.length === 1);
+  const tail = halves.length === 2 ? parseGroups(halves[1] ?? '', true) : [];
   if (head === null || tail === null) return null;
   const missing = 8 - head.length - tail.length;
   if (halves.length === 2 ? missing < 1 : missing !== 0) return null;
   return [...head, ...new Array<number>(missing).fill(0), ...tail];
 }
 
-function parseGroups(part: string): number[] | null {
+function parseGroups(part: string, endsAddress: boolean): number[] | null {
   if (part === '') return [];
   const texts = part.split(':');
   const groups: number[] = [];
   for (const [index, group] of texts.entries()) {
-    const isLast = index === texts.length - 1;
+    const isLast = endsAddress && index === texts.length - 1;
     if (isLast && group.includes('.')) {
       const v4 = ipv4ToInt(group);
       if (v4 === null) return null;
