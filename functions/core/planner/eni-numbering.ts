@@ -6,6 +6,7 @@ import { trailingZeros } from './validate-plan-options';
 export const FWMARK_BAND = 1000;
 export const FROM_BAND = 2000;
 const DEVICES_PER_CARD_IN_MARK = 16; // mark = 1 + 16·card + device: devices 0–15 per card
+const DEVICES_PER_CARD = 100; // k = 100·card + device: device 100 of card 0 would be card 1's device 0
 
 export interface EniNumbers {
   readonly table: number;
@@ -16,7 +17,8 @@ export interface EniNumbers {
 
 /** k = 100·card + device; table = min + k, priorities P + k, P + 1000 + k, P + 2000 + k. A string says why not. */
 export function numbersOf(eni: EniFacts, options: PlanOptions): EniNumbers | string {
-  const k = 100 * eni.networkCardIndex + eni.deviceIndex;
+  if (eni.deviceIndex >= DEVICES_PER_CARD) return `device index ${eni.deviceIndex} would share its table and priorities with card ${eni.networkCardIndex + 1}`;
+  const k = DEVICES_PER_CARD * eni.networkCardIndex + eni.deviceIndex;
   const table = options.tableRange.min + k;
   const base = options.priorityRange.min;
   if (table > options.tableRange.max) return `table ${table} lies outside tableRange ${options.tableRange.min}-${options.tableRange.max}`;

@@ -75,6 +75,16 @@ describe('planRemediation at the edges', () => {
     expect(body(plan.operations, options).filter((line) => line.includes('0a:1b:00:00:00:03'))).toEqual([]);
   });
 
+  it('never gives two ENIs one table: device 100 of card 0 would be k = 100 like card 1’s device 0', () => {
+    const base = loadFacts('bare-three');
+    const [primary, second, third] = base.enis;
+    const facts = { ...base, enis: [primary!, { ...second!, deviceIndex: 100 }, { ...third!, networkCardIndex: 1, deviceIndex: 0 }] };
+    const plan = planRemediation(facts, hostFrom('bare-three', () => undefined));
+    const tables = plan.operations.flatMap((op) => (op.kind === 'route-replace' ? [`${op.table} ${op.mac}`] : []));
+    expect([...new Set(tables)]).toEqual(['20100 0a:1b:00:00:00:03']);
+    expect(plan.findings).toContainEqual(expect.objectContaining({ kind: 'warning', eniId: second!.eniId, detail: expect.stringContaining('device index 100') }));
+  });
+
   it('re-plans nothing after a plan that removes stale pieces and adds new ones in one go', () => {
     // ens7 detached and ens6 gained a prefix: deletions and additions in one plan.
     const facts = loadFacts('prefix');
