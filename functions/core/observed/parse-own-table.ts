@@ -8,6 +8,7 @@ import { InvalidValueError } from '../validation/invalid-value-error';
  */
 const IN_COMMENT = /^eni-pbr in ([0-9a-f:]{17}) (0x[0-9a-f]{1,8})\/(0x[0-9a-f]{1,8})$/;
 const RESTORE_COMMENT = /^eni-pbr restore (0x[0-9a-f]{1,8})\/(0x[0-9a-f]{1,8})$/;
+const MARKING_CHAIN = 'prerouting';
 const RESTORE_CHAINS = ['prerouting', 'output'];
 
 export function parseOwnTable(ownTable: { nftables: readonly Record<string, unknown>[] } | null): ObservedConnmark | null {
@@ -21,18 +22,21 @@ export function parseOwnTable(ownTable: { nftables: readonly Record<string, unkn
     mask ??= value;
   };
   for (const [index, item] of ownTable.nftables.entries()) {
-    const rule = item.rule as Record<string, unknown> | undefined;
-    if (rule === undefined) continue;
+    if (item.rule === undefined) continue; // the table and chain objects
+    const at = `firewall.ownTable.nftables[${index}].rule`;
+    if (typeof item.rule !== 'object' || item.rule === null || Array.isArray(item.rule)) throw new InvalidValueError(at, 'not an nft -j rule object', item.rule);
+    const rule = item.rule as Record<string, unknown>;
     // The table is eni-pbr's whole: a rule the agent did not write (no comment, or a comment it never
     // writes) makes it a table to replace, and its values are never read.
     if (typeof rule.comment !== 'string') {
       consistent = false;
       continue;
     }
-    const at = `firewall.ownTable.nftables[${index}].rule`;
     const marking = IN_COMMENT.exec(rule.comment);
     const restore = RESTORE_COMMENT.exec(rule.comment);
     if (marking !== null) {
+      // The agent marks in prerouting only: a marking rule elsewhere is not the table it wrote.
+      if (rule.chain !== MARKING_CHAIN) consistent = false;
       takeMask(parseInt(marking[3] ?? '', 16));
       marks.push({ mac: validateMac(`${at}.comment`, marking[1]), ifname: iifnameOf(`${at}.expr`, rule.expr), mark: parseInt(marking[2] ?? '', 16) });
     } else if (restore !== null) {

@@ -46,6 +46,13 @@ describe('parseInspectDocument', () => {
     expect(parseInspectDocument(doc).firewall.ownConnmark).toEqual(expect.objectContaining({ intact: false, marks: expect.arrayContaining([expect.objectContaining({ mark: 2 })]) }));
   });
 
+  it('sees an own table whose marking rule sits outside prerouting as not intact (the agent marks in prerouting only)', () => {
+    const doc: Doc = readInspectFixture('applied');
+    const marking = doc.firewall.ownTable.nftables.find((item: Doc) => item.rule?.comment === 'eni-pbr in 0a:1b:00:00:00:02 0x2/0x7f');
+    marking.rule.chain = 'output';
+    expect(parseInspectDocument(doc).firewall.ownConnmark?.intact).toBe(false);
+  });
+
   it('marks a rule whose interface is gone as detached', () => {
     const host = parseInspectDocument(readInspectFixture('detached'));
     expect(host.rules).toContainEqual({ family: 4, priority: 20002, iif: 'ens7', iifDetached: true, table: 'main', protocol: '224', other: false });
@@ -98,6 +105,8 @@ describe('parseInspectDocument', () => {
     ['a bridge name with a space', (doc) => doc.bridges.push('br 0')],
     ['a manager flag that is not a boolean', (doc) => (doc.managers.vpcCni = 'yes')],
     ['another schema version', (doc) => (doc.schemaVersion = 2)],
+    ['an own-table rule that is null', (doc) => doc.firewall.ownTable.nftables.push({ rule: null })],
+    ['an own-table rule that is a string', (doc) => doc.firewall.ownTable.nftables.push({ rule: 'meta mark set 0x1' })],
     ['an own-table rule matching a hostile interface', (doc) => doc.firewall.ownTable.nftables.push({ rule: { chain: 'prerouting', comment: 'eni-pbr in 0a:1b:00:00:00:09 0x9/0x7f', expr: [{ match: { op: '==', left: { meta: { key: 'iifname' } }, right: 'x$(id)' } }] } })],
   ];
 
