@@ -56,6 +56,7 @@ export async function labInfo(name: string): Promise<LabInfo> {
     instanceNs: field('instance-ns'),
     routerNs: field('router-ns'),
     clientNs: field('client-ns'),
+    client2Ns: field('client2-ns'),
     containerNs: field('container-ns'),
     enisFile: field('enis'),
     subnetsFile: field('subnets'),
@@ -63,7 +64,7 @@ export async function labInfo(name: string): Promise<LabInfo> {
   };
 }
 
-/** Probes the lab from its client and container, as lab.sh matrix does, and returns one row per probe. */
+/** Probes the lab from its two clients and its container, as lab.sh matrix does, and returns one row per probe. */
 export async function probeMatrix(name: string): Promise<MatrixRow[]> {
   return parseMatrix(await lab(['matrix', '--name', name, '--format', 'tsv'], MATRIX_TIMEOUT_MS));
 }

@@ -15,6 +15,8 @@ export interface LabInfo {
   readonly instanceNs: string;
   readonly routerNs: string;
   readonly clientNs: string;
+  /** the second client's namespace: 10.0.3.77, in the secondary ENI's subnet */
+  readonly client2Ns: string;
   readonly containerNs: string;
   readonly enisFile: string;
   readonly subnetsFile: string;

@@ -4,6 +4,7 @@
 #
 #   lab.sh up     [--name N] [--preset bare|ubuntu-24.04] [--variant V] [--ifnames eth|enX|ens]
 #   lab.sh matrix [--name N] [--format table|tsv]
+#   lab.sh render [--name N]      reads `matrix --format tsv` on stdin, prints it as `matrix` does
 #   lab.sh down   [--name N]
 #   lab.sh info   [--name N]      prints "key<TAB>value" lines: namespaces, state dir, JSON files
 #
@@ -37,7 +38,7 @@ lab_ifnames=eth
 lab_format=table
 
 usage() {
-  sed -n '3,11p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '3,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -83,7 +84,7 @@ cmd_up() {
   # EXIT, not ERR: set -e leaves from inside the build functions, where an ERR trap does not run.
   trap 'echo "lab: up failed; removing ${lab_name}" >&2; cmd_down' EXIT
   lab_build_router
-  lab_build_client
+  lab_build_clients
   lab_build_instance
   lab_apply_preset
   lab_build_docker
@@ -115,10 +116,15 @@ cmd_matrix() {
   esac
 }
 
+cmd_render() {
+  lab_load_state
+  lab_render_matrix
+}
+
 cmd_info() {
   lab_load_state
   printf 'name\t%s\npreset\t%s\nvariant\t%s\nifnames\t%s\nstate\t%s\n' "$lab_name" "$lab_preset" "$lab_variant" "$lab_ifnames" "$lab_state"
-  printf 'instance-ns\t%s\nrouter-ns\t%s\nclient-ns\t%s\ncontainer-ns\t%s\n' "$(lab_ns inst)" "$(lab_ns vpc)" "$(lab_ns cli)" "$(lab_ns ctr)"
+  printf 'instance-ns\t%s\nrouter-ns\t%s\nclient-ns\t%s\nclient2-ns\t%s\ncontainer-ns\t%s\n' "$(lab_ns inst)" "$(lab_ns vpc)" "$(lab_ns cli)" "$(lab_ns cl3)" "$(lab_ns ctr)"
   printf 'enis\t%s\nsubnets\t%s\ninstance-id\t%s\n' "${lab_state}/describe-network-interfaces.json" "${lab_state}/describe-subnets.json" "$lab_instance_id"
 }
 
@@ -132,6 +138,7 @@ main() {
     up) cmd_up ;;
     down) cmd_down ;;
     matrix) cmd_matrix ;;
+    render) cmd_render ;;
     info) cmd_info ;;
     *) usage ;;
   esac

@@ -3,11 +3,14 @@
 # pipeline the Lambda runs (facts → inspect → plan → apply → verify, through the real SSM document).
 #
 #   npm run lab [-- up] [--preset bare|ubuntu-24.04] [--variant V] [--ifnames eth|enX|ens] [--name N]
+#               [--manage-primary]
 #   npm run lab -- down [--name N]
 #
 # Variants: base, third-eni, secondary-ips, shared-subnet, strict-rp-filter. The lab stays up for
 # exploration until `down`; running `up` again on a lab that is up changes nothing. Any failure removes
-# what was built. The topology diagram is at the top of lib/topology.sh.
+# what was built. The topology diagram is at the top of lib/topology.sh. The default plan leaves the
+# primary ENI to main, so client 2 (10.0.3.77, eth1's subnet) cannot reach 10.0.1.40; --manage-primary
+# remediates with the primary managed too (again on a lab that is up: a second run on the same lab).
 set -euo pipefail
 
 lab_dir="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -25,7 +28,12 @@ if (($# > 0)) && [[ "$1" != --* ]]; then
   shift
 fi
 name=eplab
-args=("$@")
+args=()
+remediate_flags=()
+for arg in "$@"; do
+  # The only flag that is not the lab's: it goes to eni-pbr remediate.
+  if [[ "$arg" == --manage-primary ]]; then remediate_flags+=("$arg"); else args+=("$arg"); fi
+done
 for ((i = 0; i + 1 < ${#args[@]}; i++)); do
   [[ "${args[$i]}" == --name ]] && name="${args[$((i + 1))]}"
 done
@@ -33,6 +41,41 @@ done
 lab() { bash "${lab_dir}/lab.sh" "$@"; }
 info() { lab info --name "$name" | awk -F '\t' -v key="$1" '$1 == key { print $2 }'; }
 ms_since() { echo $((($(date +%s%N) - $1) / 1000000)); }
+
+# Reads `lab.sh matrix --format tsv` on stdin; prints its failing cells, one "<from> -> <target>" a line.
+failing_rows() {
+  awk -F '\t' '$4 == "fail" {
+    key = $1 " -> " $2
+    if (!(key in probes)) order[++n] = key
+    probes[key] = probes[key] (probes[key] == "" ? "" : ", ") $3
+  }
+  END { for (i = 1; i <= n; i++) printf "  %s: %s\n", order[i], probes[order[i]] }'
+}
+
+# The secondary ENI's interface name under the lab's naming scheme (lib/spec.sh's lab_ifname).
+secondary_ifname() {
+  case "$(info ifnames)" in
+    ens) echo ens6 ;;
+    *) echo "$(info ifnames)1" ;;
+  esac
+}
+
+# After the default plan, says what it leaves and why (the planner's warning), and how to close it.
+explain_gap() {
+  local gap="$1"
+  [[ -n "$gap" ]] || return 0
+  echo
+  if ((${#remediate_flags[@]} > 0)); then
+    echo "still failing:"
+    echo "$gap"
+    return 0
+  fi
+  echo "still failing after the default plan (managePrimary=false leaves the primary ENI to main):"
+  echo "$gap"
+  echo "The primary's replies to 10.0.3.77 take main's connected route 10.0.3.0/24 out of $(secondary_ifname),"
+  echo "with 10.0.1.40 as source, and eni1's source/dest check drops them: the planner's warning above."
+  echo "Manage the primary too (a second run on this lab): npm run lab -- --manage-primary$([[ "$name" == eplab ]] || echo " --name ${name}")"
+}
 
 case "$command" in
   down)
@@ -42,7 +85,7 @@ case "$command" in
     ;;
   up) ;;
   *)
-    sed -n '2,10p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,13p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac
@@ -57,16 +100,18 @@ up_ms="$(ms_since "$started")"
 inst="$(info instance-ns)"
 echo "lab ${name} up in ${up_ms} ms: $(info preset), variant $(info variant), interfaces $(info ifnames)*"
 echo
-echo "before (probed from the client, namespace $(info client-ns)):"
+echo "before (probed from the client, namespace $(info client-ns), and from client 2, namespace $(info client2-ns)):"
 lab matrix --name "$name"
 echo
 started="$(date +%s%N)"
-node "${root_dir}/bin/eni-pbr.mjs" remediate --netns "$inst" --enis "$(info enis)" --subnets "$(info subnets)"
+node "${root_dir}/bin/eni-pbr.mjs" remediate --netns "$inst" --enis "$(info enis)" --subnets "$(info subnets)" "${remediate_flags[@]}"
 remediate_ms="$(ms_since "$started")"
-echo "(eni-pbr remediate: ${remediate_ms} ms wall time, node start-up included)"
+echo "(eni-pbr remediate${remediate_flags[*]/#/ }: ${remediate_ms} ms wall time, node start-up included)"
 echo
 echo "after:"
-lab matrix --name "$name"
+after="$(lab matrix --name "$name" --format tsv)"
+lab render --name "$name" <<<"$after"
+explain_gap "$(failing_rows <<<"$after")"
 trap - EXIT
 cat <<EXPLORE
 
@@ -75,6 +120,7 @@ The lab stays up. Explore it:
   ip netns exec ${inst} ip route show table all | grep -v '^local'
   ip netns exec ${inst} nft list table inet eni_pbr
   ip netns exec $(info client-ns) curl -m2 http://10.0.3.158/
+  ip netns exec $(info client2-ns) curl -m2 http://10.0.1.40:8080/    # client 2 -> the primary
   ip netns exec $(info router-ns) nft list table bridge vpc_srcdst    # the source/dest check and its drops
   npx eni-pbr inspect --netns ${inst}
   EC2's view: $(info enis) and $(info subnets)

@@ -1,6 +1,6 @@
 import { main } from '../../functions/cli/main';
 import { labDown, labUp, probeMatrix } from '../../functions/lab/lab-driver';
-import { failingCells } from '../../functions/lab/lab-matrix';
+import { LAB_CLIENT2_IP, failingCells, matrixCells } from '../../functions/lab/lab-matrix';
 import { uniqueLabName, type IfnameScheme, type LabInfo, type LabPreset, type LabVariant } from '../../functions/lab/lab-options';
 import type { RemediationReport } from '../../functions/use-cases/remediation-report';
 
@@ -8,13 +8,22 @@ export interface LabScenario {
   readonly preset: LabPreset;
   readonly variant: LabVariant;
   readonly ifnames: IfnameScheme;
-  /** the broken matrix, as its failing cells (`<ip> <probe>`); every other cell must pass */
+  /** the broken matrix, as its failing cells (`<from> -> <ip> <probe>`); every other cell must pass */
   readonly failingBefore: readonly string[];
   /** a plan operation the scenario must contain, e.g. the missing secondary address */
   readonly mustPlan?: object;
 }
 
 const isRoot = process.getuid?.() === 0;
+const PRIMARY_IP = '10.0.1.40';
+
+/**
+ * What the default plan (managePrimary=false) leaves, in every preset and variant: the primary's replies
+ * to client 2 take main's connected route 10.0.3.0/24 out of the secondary ENI, and its source/dest
+ * check drops them. The planner says so in a warning; --manage-primary closes it.
+ */
+export const PRIMARY_GAP: readonly string[] = matrixCells(LAB_CLIENT2_IP, [PRIMARY_IP]);
+const primaryWarning = { kind: 'warning', subject: expect.stringContaining(PRIMARY_IP) };
 
 async function cli(args: readonly string[]): Promise<{ code: number; stdout: string; stderr: string }> {
   let stdout = '';
@@ -34,7 +43,11 @@ async function observedState(lab: LabInfo): Promise<unknown> {
   return JSON.parse(stdout);
 }
 
-/** One lab from up to down: the broken matrix, a dry run that changes nothing, the fix, a second run that plans nothing. */
+/**
+ * One lab from up to down: the broken matrix, a dry run that changes nothing, the default fix and the gap
+ * it leaves (client 2 → primary), a second run that plans nothing, then --manage-primary, which closes it
+ * and after which a further run plans nothing.
+ */
 export function describeLabScenario(scenario: LabScenario): void {
   const title = `the ${scenario.preset} lab, ${scenario.variant}, ${scenario.ifnames}* names`;
   (isRoot ? describe : describe.skip)(isRoot ? title : `${title} (skipped: network namespaces need root)`, () => {
@@ -72,20 +85,36 @@ export function describeLabScenario(scenario: LabScenario): void {
       expect(await observedState(lab)).toEqual(before);
     });
 
-    it('remediates and verifies, and then every probe passes', async () => {
+    it('remediates with the default plan, and then only client 2 → primary fails, as the planner warns', async () => {
       const { code, report, stderr } = await remediate(lab);
 
       expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
       expect(report).toMatchObject({ outcome: 'verified', remaining: [], commandRoundTrips: 2 });
-      expect(failingCells(await probeMatrix(name))).toEqual([]);
+      expect(report.findings).toContainEqual(expect.objectContaining(primaryWarning));
+      expect(failingCells(await probeMatrix(name))).toEqual([...PRIMARY_GAP].sort());
     });
 
-    it('plans nothing on a second run', async () => {
+    it('plans nothing on a second default run', async () => {
       const dry = await remediate(lab, '--dry-run');
       const again = await remediate(lab);
 
       expect(dry).toMatchObject({ code: 0, report: { outcome: 'dry-run-clean', operations: [] } });
       expect(again).toMatchObject({ code: 0, report: { outcome: 'verified', applied: null, commandRoundTrips: 1 } });
+    });
+
+    it('closes the gap with --manage-primary, and then every probe passes', async () => {
+      const { code, report, stderr } = await remediate(lab, '--manage-primary');
+
+      expect({ code, stderr }).toEqual({ code: 0, stderr: '' });
+      expect(report).toMatchObject({ outcome: 'verified', remaining: [], commandRoundTrips: 2 });
+      expect(report.findings).not.toContainEqual(expect.objectContaining(primaryWarning));
+      expect(failingCells(await probeMatrix(name))).toEqual([]);
+    });
+
+    it('plans nothing on a further --manage-primary run', async () => {
+      const dry = await remediate(lab, '--manage-primary', '--dry-run');
+
+      expect(dry).toMatchObject({ code: 0, report: { outcome: 'dry-run-clean', operations: [] } });
     });
   });
 }

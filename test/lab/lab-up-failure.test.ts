@@ -29,7 +29,7 @@ const LAB = join(__dirname, '..', '..', 'scripts', 'lab', 'lab.sh');
     const up = run('bash', [LAB, 'up', '--name', name], { env: { ...process.env, PATH: `${shims}:${process.env.PATH ?? ''}` }, timeout: 60_000 });
 
     await expect(up).rejects.toMatchObject({ code: 1, stderr: expect.stringContaining(`lab: up failed; removing ${name}`) });
-    for (const role of ['vpc', 'cli', 'inst', 'ctr']) expect(existsSync(`/run/netns/${name}-${role}`)).toBe(false);
+    for (const role of ['vpc', 'cli', 'cl3', 'inst', 'ctr']) expect(existsSync(`/run/netns/${name}-${role}`)).toBe(false);
     expect(existsSync(join(__dirname, '..', '..', '.lab', name))).toBe(false);
   });
 

@@ -1,34 +1,48 @@
 #!/usr/bin/env bash
 # shellcheck disable=SC2154  # the lab's constants come from spec.sh, its options from lab.sh
-# The connectivity matrix, probed from outside as a user would: from the client, every ENI IP ×
-# {ping, host service, container's published port}; from the container, its egress to the client.
-# Probes run in parallel, each bounded, so a matrix costs about one probe timeout.
+# The connectivity matrix, probed from outside as a user would: from each client (10.0.2.225 in its own
+# subnet, 10.0.3.77 in eth1's), every ENI IP × {ping, host service, container's published port}; from
+# the container, its egress to the first client. Probes run in parallel, each bounded, so a matrix costs
+# about one probe timeout.
 
 readonly probe_wait_s=1    # ping -W: the lab's RTT is µs; a dropped reply never comes
 readonly probe_connect_s=1 # curl --connect-timeout: a dropped SYN-ACK is a hang, not a refusal
 readonly probe_max_s=2     # curl --max-time: bounds the whole exchange
 
-# Prints "<target> <probe> ok|fail <detail>" lines, tab-separated, in a stable order.
+# Prints "<from> <target> <probe> ok|fail <detail>" lines, tab-separated, in a stable order: the first
+# client's rows, the container's egress, then the second client's rows.
 lab_probe_all() {
-  local out ip cli ctr
+  local out ip from ns
   local -a ips
+  local -A client_ns=([$client_ip]="$(lab_ns cli)" [$client2_ip]="$(lab_ns cl3)")
   mapfile -t ips < <(lab_all_ips)
   lab_reset_drops
   out="$(mktemp -d)"
-  cli="$(lab_ns cli)"
-  ctr="$(lab_ns ctr)"
-  for ip in "${ips[@]}"; do
-    lab_probe_ping "$cli" "$ip" >"${out}/${ip}.1" &
-    lab_probe_http "$cli" "$ip" "$host_port" "host ${ip}" host >"${out}/${ip}.2" &
-    lab_probe_http "$cli" "$ip" "$container_port" "container ${container_ip}" container >"${out}/${ip}.3" &
+  for from in "$client_ip" "$client2_ip"; do
+    ns="${client_ns[$from]}"
+    for ip in "${ips[@]}"; do
+      lab_probe_ping "$ns" "$ip" >"${out}/${from}-${ip}.1" &
+      lab_probe_http "$ns" "$ip" "$host_port" "host ${ip}" host >"${out}/${from}-${ip}.2" &
+      lab_probe_http "$ns" "$ip" "$container_port" "container ${container_ip}" container >"${out}/${from}-${ip}.3" &
+    done
   done
-  lab_probe_http "$ctr" "$client_ip" "$client_port" "client saw " egress >"${out}/egress" &
+  lab_probe_http "$(lab_ns ctr)" "$client_ip" "$client_port" "client saw " egress >"${out}/egress" &
   wait
   for ip in "${ips[@]}"; do
-    cat "${out}/${ip}.1" "${out}/${ip}.2" "${out}/${ip}.3"
+    lab_rows "$client_ip" "${out}/${client_ip}-${ip}".{1,2,3}
   done
-  cat "${out}/egress"
+  lab_rows "$container_ip" "${out}/egress"
+  for ip in "${ips[@]}"; do
+    lab_rows "$client2_ip" "${out}/${client2_ip}-${ip}".{1,2,3}
+  done
   rm -rf "$out"
+}
+
+# <from> <file>…: the probes' lines, each prefixed with where it was probed from.
+lab_rows() {
+  local from="$1"
+  shift
+  sed "s/^/${from}\t/" "$@"
 }
 
 lab_probe_ping() {
@@ -66,28 +80,38 @@ lab_srcdst_drops() {
   done
 }
 
-# Reads lab_probe_all's lines on stdin and prints them as a table.
+# Reads lab_probe_all's lines on stdin and prints them as tables, one per client.
 lab_render_matrix() {
-  local target probe status detail passed=0 failed=0 egress=""
+  local from target probe status detail passed=0 failed=0 egress="" key
   declare -A cell=()
   local -a order=()
-  while IFS=$'\t' read -r target probe status detail; do
+  while IFS=$'\t' read -r from target probe status detail; do
     if [[ "$probe" == egress ]]; then
       egress="${status} (${detail})"
     else
-      [[ -v "cell[${target}]" ]] || order+=("$target")
-      cell[$target]+="$(printf '%-12s' "$status")"
+      key="${from}>${target}"
+      [[ -v "cell[${key}]" ]] || order+=("$key")
+      cell[$key]+="${status} "
     fi
     if [[ "$status" == ok ]]; then passed=$((passed + 1)); else failed=$((failed + 1)); fi
   done
-  printf '  %-14s %-12s%-12s%-12s\n' "client ->" ping "host:${host_port}" "container:${container_port}"
-  for target in "${order[@]}"; do
-    printf '  %-14s %s\n' "$target" "${cell[$target]}"
-  done
+  lab_render_section "client ->" "$client_ip"
   printf '  container egress -> %s:%s: %s\n' "$client_ip" "$client_port" "$egress"
+  lab_render_section "${client2_ip} ->" "$client2_ip"
   printf '  dropped by the source/dest check:'
   while IFS=$'\t' read -r target detail; do
     printf ' %s=%s' "$target" "$detail"
   done < <(lab_srcdst_drops)
   printf '\n  %d passed, %d failed\n' "$passed" "$failed"
+}
+
+# <header> <from>: one client's rows (reads lab_render_matrix's cell and order).
+lab_render_section() {
+  local key ping host container
+  printf '  %-14s %-12s%-12s%s\n' "$1" ping "host:${host_port}" "container:${container_port}"
+  for key in "${order[@]}"; do
+    [[ "${key%%>*}" == "$2" ]] || continue
+    read -r ping host container <<<"${cell[$key]}"
+    printf '  %-14s %-12s%-12s%s\n' "${key#*>}" "$ping" "$host" "$container"
+  done
 }

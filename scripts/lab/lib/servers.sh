@@ -29,6 +29,7 @@ lab_start_servers() {
   lab_start_server "$(lab_ns ctr)" "$container_port" container &
   lab_start_server "$(lab_ns inst)" "$host_port" host &
   lab_start_server "$(lab_ns cli)" "$client_port" client &
+  lab_start_server "$(lab_ns cl3)" "$client_port" client &
   local failed=0 job
   for job in $(jobs -p); do
     wait "$job" || failed=1
@@ -37,13 +38,18 @@ lab_start_servers() {
 }
 
 # Servers die with their namespace's cleanup: every process inside a lab namespace is the lab's.
+# <ns>…: signals every process in them, then waits for all of them together.
 lab_stop_processes() {
-  local ns="$1" pids try
-  for ((try = 0; try < 20; try++)); do # 20 × 0.1 s, then SIGKILL
-    mapfile -t pids < <(ip netns pids "$ns" 2>/dev/null)
+  local ns try
+  local -a pids
+  for ((try = 0; try < 20; try++)); do # 20 × 0.05 s, then SIGKILL
+    pids=()
+    for ns in "$@"; do
+      mapfile -t -O "${#pids[@]}" pids < <(ip netns pids "$ns" 2>/dev/null)
+    done
     ((${#pids[@]} == 0)) && return 0
     kill "${pids[@]}" 2>/dev/null || true
-    sleep 0.1
+    sleep 0.05
   done
   kill -KILL "${pids[@]}" 2>/dev/null || true
 }

@@ -11,6 +11,10 @@ declare -a eni_subnet=() eni_ips=() eni_host_ips=()
 
 readonly client_ip=10.0.2.225
 readonly client_subnet=2
+# A second client in the secondary ENI's subnet (eth1's 10.0.3.0/24): the primary's replies to it take
+# main's connected route out of eth1 unless the primary ENI is managed too (--manage-primary).
+readonly client2_ip=10.0.3.77
+readonly client2_subnet=3
 readonly container_ip=172.17.0.2
 readonly docker_gateway=172.17.0.1
 readonly host_port=8080   # the host's own HTTP service
@@ -68,7 +72,7 @@ lab_mac() {
 }
 
 lab_subnets_used() {
-  printf '%s\n' "${eni_subnet[@]}" "$client_subnet" | sort -nu
+  printf '%s\n' "${eni_subnet[@]}" "$client_subnet" "$client2_subnet" | sort -nu
 }
 
 # Every IPv4 EC2 assigned to the instance, one a line, ENI order (the matrix's rows).

@@ -8,8 +8,11 @@
 #  | eth0 10.0.2.225  |------| cli0 -[br sub2 10.0.2.1]              |      |                             |
 #  | echo server :8000|      |                                       |      |                             |
 #  +------------------+      |        [br sub1 10.0.1.1]- eni0 ------|------| eth0 10.0.1.40 (primary)    |
-#                            |        [br sub3 10.0.3.1]- eni1 ------|------| eth1 10.0.3.158             |
-#                            |       ([br sub4 10.0.4.1]- eni2 ------|------| eth2 10.0.4.77  third-eni)  |
+#  client 2 ns <name>-cl3    |        [br sub3 10.0.3.1]- eni1 ------|------| eth1 10.0.3.158             |
+#  +------------------+      |         |                             |      |                             |
+#  | eth0 10.0.3.77   |------| cl30 ---+  (a port of sub3's bridge)  |      |                             |
+#  | echo server :8000|      |                                       |      |                             |
+#  +------------------+      |       ([br sub4 10.0.4.1]- eni2 ------|------| eth2 10.0.4.77  third-eni)  |
 #                            |       ([br sub3]         - eni2 ------|------| eth2 10.0.3.200 shared-subnet)
 #                            |                                       |      | host HTTP :8080             |
 #                            | nft bridge vpc_srcdst: per ENI port,  |      | docker0 172.17.0.1/16       |
@@ -20,8 +23,10 @@
 #                                                                       container ns <name>-ctr
 #                                                                       eth0 172.17.0.2, HTTP :80
 #
-# The router knows every ENI IP's MAC statically, as the VPC does (no ARP flux between two ENIs of one
-# subnet), and the bridge ports are the ENIs: this is what makes the source/dest check per ENI.
+# The router knows every ENI IP's and client's MAC statically, as the VPC does (no ARP flux between two
+# ENIs of one subnet), and the bridge ports are the ENIs: this is what makes the source/dest check per ENI.
+# Client 2 shares 10.0.3.0/24 with eth1: the primary's replies to it take main's connected route out of
+# eth1 (source 10.0.1.40, not eth1's) unless the primary ENI is managed too, and eni1's check drops them.
 
 lab_ns() { echo "${lab_name}-$1"; }
 
@@ -40,18 +45,32 @@ lab_build_router() {
   done < <(lab_subnets_used)
 }
 
+# <role> <router port> <ip> <subnet>: a client namespace on a port of its subnet's bridge, default via .1.
 lab_build_client() {
-  local vpc cli
+  local role="$1" port="$2" ip="$3" n="$4" vpc ns i eni_ip
   vpc="$(lab_ns vpc)"
-  cli="$(lab_ns cli)"
-  ip netns add "$cli"
-  ip -n "$cli" link set lo up
-  ip -n "$vpc" link add cli0 type veth peer name eth0 netns "$cli"
-  ip -n "$vpc" link set cli0 master "sub${client_subnet}" up
-  ip -n "$cli" addr add "${client_ip}/24" dev eth0
-  ip -n "$cli" link set eth0 up
-  ip -n "$cli" route add default via "10.0.${client_subnet}.1"
-  ip -n "$vpc" neigh replace "$client_ip" lladdr "$(lab_link_mac "$cli" eth0)" dev "sub${client_subnet}" nud permanent
+  ns="$(lab_ns "$role")"
+  ip netns add "$ns"
+  ip -n "$ns" link set lo up
+  ip -n "$vpc" link add "$port" type veth peer name eth0 netns "$ns"
+  ip -n "$vpc" link set "$port" master "sub${n}" up
+  ip -n "$ns" addr add "${ip}/24" dev eth0
+  ip -n "$ns" link set eth0 up
+  ip -n "$ns" route add default via "10.0.${n}.1"
+  ip -n "$vpc" neigh replace "$ip" lladdr "$(lab_link_mac "$ns" eth0)" dev "sub${n}" nud permanent
+  # ENI IPs in the client's own subnet are reached directly, so the client knows their MACs the way the
+  # VPC answers ARP; otherwise two ENIs of one subnet both answer for each other's IPs (arp_ignore=0).
+  for i in "${!eni_subnet[@]}"; do
+    ((eni_subnet[i] == n)) || continue
+    for eni_ip in ${eni_ips[$i]}; do
+      ip -n "$ns" neigh replace "$eni_ip" lladdr "$(lab_mac "$i")" dev eth0 nud permanent
+    done
+  done
+}
+
+lab_build_clients() {
+  lab_build_client cli cli0 "$client_ip" "$client_subnet"
+  lab_build_client cl3 cl30 "$client2_ip" "$client2_subnet"
 }
 
 lab_link_mac() {

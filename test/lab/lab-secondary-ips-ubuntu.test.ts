@@ -1,0 +1,17 @@
+import { LAB_CLIENT2_IP, LAB_CLIENT_IP, matrixCells } from '../../functions/lab/lab-matrix';
+import { PRIMARY_GAP, describeLabScenario } from './lab-scenario';
+
+// 10.0.3.160 is assigned in EC2 but not on the host: nothing answers there, from either client, until
+// eni-pbr adds it.
+describeLabScenario({
+  preset: 'ubuntu-24.04',
+  variant: 'secondary-ips',
+  ifnames: 'eth',
+  failingBefore: [
+    ...matrixCells(LAB_CLIENT_IP, ['10.0.3.158', '10.0.3.159'], ['container']),
+    ...matrixCells(LAB_CLIENT_IP, ['10.0.3.160']),
+    ...matrixCells(LAB_CLIENT2_IP, ['10.0.3.160']),
+    ...PRIMARY_GAP,
+  ],
+  mustPlan: { kind: 'addr-add', cidr: '10.0.3.160/24' },
+});
