@@ -45,6 +45,8 @@ export function desiredFromRules(context: FromRuleContext): { rules: FromRule[];
     return overridable;
   };
   const ipv4 = [eni.primaryIpv4, ...eni.secondaryIpv4].filter((address) => needs(4, address, eni.gateway));
+  // Prefixes lie in the subnet too: a foreign rule left alone for one must also keep the whole-subnet rule out.
+  const prefixes = eni.ipv4Prefixes.filter((prefix) => needs(4, prefix, eni.gateway));
   const rules: FromRule[] = [];
   // One whole-subnet rule when the ENI is alone in its subnet, unless it would override a foreign rule left alone.
   if (ipv4.length > 0 && context.aloneInSubnet && conflicts === 0) {
@@ -52,7 +54,7 @@ export function desiredFromRules(context: FromRuleContext): { rules: FromRule[];
   } else {
     rules.push(...ipv4.map((address) => ({ family: 4 as const, priority: fromPriority, from: `${address}/32` })));
   }
-  for (const prefix of eni.ipv4Prefixes) if (needs(4, prefix, eni.gateway)) rules.push({ family: 4, priority: fromPriority, from: prefix });
+  rules.push(...prefixes.map((prefix) => ({ family: 4 as const, priority: fromPriority, from: prefix })));
   if (eni.ipv6Addresses.length > 0 && context.router6 === undefined) {
     findings.push({ kind: 'warning', eniId: eni.eniId, subject: `IPv6 on ${context.ifname}`, detail: 'no IPv6 router learned on the interface (no default via fe80::… in main): IPv6 left unrouted' });
   } else {

@@ -42,6 +42,18 @@ describe('planRemediation at the edges', () => {
     expect(plan.findings.filter((finding) => finding.kind === 'satisfied-by-other')).toEqual([]);
   });
 
+  it('keeps the whole-subnet rule out when a foreign rule it would override covers a delegated prefix', () => {
+    // Someone routes the prefix 10.0.2.64/28 out of the primary; overrideForeign is off, so host traffic
+    // from the prefix must stay theirs: per-IP rules, not `from 10.0.2.0/24 iif lo` ahead of their rule.
+    const host = hostFrom('bare-two', (doc) => {
+      doc.rules4.push({ priority: 32000, src: '10.0.2.64', srclen: 28, table: '150', protocol: 'static' });
+      doc.routes4.push({ dst: 'default', gateway: '10.0.1.1', dev: 'ens5', table: '150', protocol: 'static', flags: [] });
+    });
+    const plan = planRemediation(loadFacts('prefix'), host);
+    expect(plan.findings).toContainEqual(expect.objectContaining({ kind: 'conflict', subject: 'rule from 10.0.2.64/28' }));
+    expect(body(plan.operations).filter((line) => line.startsWith('rule '))).toEqual(['rule add 4 22001 from 10.0.2.20/32 table 20001']);
+  });
+
   it('cannot override a contradicting ec2-net-utils rule that comes before its band, and says so', () => {
     const host = hostFrom('ec2-net-utils', (doc) => {
       const route = doc.routes4.find((r: Doc) => r.table === '10001' && r.dst === 'default');
