@@ -10,6 +10,7 @@ import { markOf, numbersOf } from './eni-numbering';
 import { indexForeign } from './foreign-coverage';
 import { decideMarking } from './marking-policy';
 import { learnedRouter6, resolveInterface } from './resolve-interface';
+import { validatePlanOptions } from './validate-plan-options';
 
 export interface DesiredOutcome {
   readonly state: DesiredState;
@@ -18,6 +19,7 @@ export interface DesiredOutcome {
 
 /** EC2 facts + observed host → what every routed ENI should look like, and what was noticed on the way. */
 export function deriveDesiredState(facts: InstanceFacts, observed: ObservedHost, options: PlanOptions = DEFAULT_PLAN_OPTIONS): DesiredOutcome {
+  validatePlanOptions(options); // public too: a mask with a hole must not reach markOf through this door either
   const findings: Finding[] = facts.excluded.map((excluded) => ({ kind: 'excluded', eniId: excluded.eniId, subject: excluded.reason, detail: excluded.detail }));
   const marking = decideMarking(observed, options);
   findings.push(...marking.findings);

@@ -2,6 +2,7 @@ import { DEFAULT_PLAN_OPTIONS } from '../../../functions/core/defaults';
 import type { EniFacts, InstanceFacts } from '../../../functions/core/model/eni-facts';
 import type { PlanOptions } from '../../../functions/core/model/plan-options';
 import { deriveDesiredState } from '../../../functions/core/planner/derive-desired-state';
+import { InvalidPlanOptionsError } from '../../../functions/core/planner/invalid-plan-options-error';
 import { planRemediation } from '../../../functions/core/planner/plan-remediation';
 import { applyPlan } from '../helpers/apply-plan';
 import { loadFacts, loadObserved } from '../helpers/load-fixtures';
@@ -76,5 +77,12 @@ describe('deriveDesiredState', () => {
       }),
     ]);
     expect(findings.map((finding) => finding.kind)).toEqual(['satisfied-by-other']);
+  });
+
+  it.each<[string, Partial<PlanOptions>]>([
+    ['a mask with a hole', { markMask: 0x5 }],
+    ['a table range outside the agent window', { tableRange: { min: 100, max: 199 } }],
+  ])('refuses %s like planRemediation does', (_what, change) => {
+    expect(() => deriveDesiredState(loadFacts('ubuntu-docker'), loadObserved('ubuntu-docker'), { ...DEFAULT_PLAN_OPTIONS, ...change })).toThrow(InvalidPlanOptionsError);
   });
 });
