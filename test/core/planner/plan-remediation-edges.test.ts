@@ -72,6 +72,20 @@ describe('planRemediation at the edges', () => {
     expect(body(plan.operations)).toEqual([]);
   });
 
+  it('plans no marking on a forwarding host without nft or iptables (the agent would refuse the whole plan)', () => {
+    const host = hostFrom('bare-two', (doc) => {
+      doc.firewall = { backend: 'none', ownTable: null, markLines: [], natLines: [] };
+      doc.sysctl.ipForward = '1';
+    });
+    const plan = planRemediation(loadFacts('bare-two'), host);
+    expect(body(plan.operations)).toEqual([
+      'route replace 4 20001 10.0.2.0/24 dev 0a:1b:00:00:00:02',
+      'route replace 4 20001 default via 10.0.2.1 dev 0a:1b:00:00:00:02',
+      'rule add 4 22001 from 10.0.2.0/24 iif lo table 20001',
+    ]);
+    expect(plan.findings).toContainEqual(expect.objectContaining({ kind: 'warning', subject: 'connmark', detail: expect.stringContaining('neither nft nor iptables') }));
+  });
+
   it('replaces an own table that lost a restore rule', () => {
     const host = hostFrom('applied', (doc) => {
       doc.firewall.ownTable.nftables = doc.firewall.ownTable.nftables.filter((item: Doc) => !(item.rule?.chain === 'output' && item.rule?.comment === 'eni-pbr restore 0x2/0x7f'));
