@@ -3,8 +3,10 @@
 # document ssm/eni-pbr-agent.json (generated from this file) and speaks docs/agent-protocol.md:
 #   eni-pbr-agent.sh inspect   prints the host state as one JSON document
 #   eni-pbr-agent.sh apply     applies the plan in $SSM_Plan (base64 of gzip), all or nothing
-# Targets bash >= 4.2 and iproute2 with -j: no bash-5-only features, and no jq (not on every AMI).
+# Targets bash >= 4.2 and iproute2 >= 5.2 (-j and -N): no bash-5-only features, and no jq (not on every AMI).
 # Never write two opening curly braces in a row here: SSM would interpolate them.
+# Speed: a fork costs ~1 ms, so hot paths count processes and return through globals; big outputs
+# stay in awk or are cut by byte offsets (a bash pattern over 200 KB is quadratic).
 set -euo pipefail
 export LC_ALL=C
 
@@ -16,12 +18,16 @@ readonly TABLE_WINDOW_MAX=29999     #   ec2-net-utils (10000+) and nm-cloud-setu
 readonly PREF_WINDOW_MIN=20000      # rule priorities the agent accepts: ahead of 32765/32766
 readonly PREF_WINDOW_MAX=29999
 readonly ENVELOPE_THRESHOLD=20000   # chars; GetCommandInvocation keeps only 24,000 of stdout
+readonly DOCUMENT_FAST_MAX=250000  # chars; longer: gzip -8 (327 KB → 16.6 K, -6 19.4 K is too near 24 K)
 readonly FIREWALL_LINES_MAX=200     # mark/NAT lines reported, so a huge ruleset cannot blow the budget
 readonly LOCK_WAIT_SECONDS=30       # two applies on one host wait for each other this long at most
 readonly PLAN_MAX_BYTES=1048576     # decoded plan cap: 15 ENIs x 50 IPs is ~100 KB; refuse gzip bombs
 readonly PLAN_MAX_LINES=20000       # far above any real plan (15 ENIs x 64 IPs x a few lines each)
 readonly IFNAME_MAX=15              # IFNAMSIZ - 1
 readonly LABEL_SUFFIX=":ep"         # IPv4 label that says "eni-pbr added this address"
+readonly HEADER_WIDTH=60            # the plan program's first line: six numbers printed "%9d "
+readonly IPT_PRE=ENI_PBR_PRE        # iptables fallback: own mangle chains, jumped to from PREROUTING
+readonly IPT_OUT=ENI_PBR_OUT        #   and OUTPUT
 
 readonly EXIT_USAGE=2 EXIT_REFUSED=3 EXIT_LOCK=4 EXIT_ROLLED_BACK=5 EXIT_ROLLBACK_FAILED=6 EXIT_TOOL=7
 
@@ -34,9 +40,6 @@ die() {
 }
 
 # ---------------------------------------------------------------- JSON (no jq on the instance)
-#
-# Helpers return through globals, not stdout: a command substitution forks, and inspect would fork
-# dozens of times (one per link and per string) for nothing.
 
 JSON_OUT=""
 
@@ -52,40 +55,10 @@ json_string() {
   JSON_OUT="\"$s\""
 }
 
-# json_lines TEXT: JSON_OUT = the lines of TEXT as a JSON array of strings ([] for no text).
-json_lines() {
-  local s=$1
-  if [[ -z $s ]]; then
-    JSON_OUT="[]"
-    return
-  fi
-  s=${s//\\/\\\\}
-  s=${s//\"/\\\"}
-  s=${s//$'\t'/\\t}
-  s=${s//$'\r'/}
-  s=${s//[$'\001'-$'\010'$'\013'-$'\037']/}
-  JSON_OUT="[\"${s//$'\n'/\",\"}\"]"
-}
-
 # ip -j output verbatim, or [] when the family is disabled or the command fails.
+IP_JSON=""
 ip_json() {
-  local out
-  if out=$(ip -j "$@" 2>/dev/null) && [[ -n $out ]]; then
-    printf '%s' "$out"
-  else
-    printf '[]'
-  fi
-}
-
-# Wraps a long document in the gzip+base64 envelope so it survives the 24,000-character cut.
-emit_sized() {
-  local doc=$1 payload
-  if ((${#doc} <= ENVELOPE_THRESHOLD)); then
-    printf '%s' "$doc"
-    return
-  fi
-  payload=$(printf '%s' "$doc" | gzip -9c | base64 -w0)
-  printf '{"schemaVersion":%d,"encoding":"gzip+base64","payload":"%s"}' "$SCHEMA_VERSION" "$payload"
+  if ! IP_JSON=$(ip -j "$@" 2>/dev/null) || [[ -z $IP_JSON ]]; then IP_JSON="[]"; fi
 }
 
 # ---------------------------------------------------------------- prerequisites
@@ -95,43 +68,76 @@ require_tools() {
   if ((BASH_VERSINFO[0] < 4 || (BASH_VERSINFO[0] == 4 && BASH_VERSINFO[1] < 2))); then
     die "$EXIT_TOOL" "bash >= 4.2 required, found $BASH_VERSION"
   fi
-  for tool in ip awk grep sed flock gzip base64 sha256sum; do
+  for tool in ip awk flock gzip base64 sha256sum; do
     command -v "$tool" >/dev/null 2>&1 || die "$EXIT_TOOL" "required tool missing: $tool"
   done
-  ip -j link show lo >/dev/null 2>&1 || die "$EXIT_TOOL" "this iproute2 has no JSON output (ip -j)"
+  # -N (iproute2 5.2) keeps table names from /etc/iproute2/rt_tables out of the agent's comparisons
+  ip -j -N link show lo >/dev/null 2>&1 || die "$EXIT_TOOL" "this iproute2 lacks JSON (-j) or numeric (-N) output; 5.2 or later is needed"
 }
 
-# ---------------------------------------------------------------- inspect
-
-# firewall_ruleset: FW_BACKEND and FW_TEXT (the whole ruleset as text; iptables-save where nft is absent).
-FW_BACKEND=none FW_TEXT=""
-firewall_ruleset() {
-  FW_BACKEND=none FW_TEXT=""
-  if command -v nft >/dev/null 2>&1 && FW_TEXT=$(nft list ruleset 2>/dev/null); then
+# firewall_backend: FW_BACKEND = nft where nft exists, else iptables (iptables-save/-restore), else none.
+FW_BACKEND=none
+firewall_backend() {
+  FW_BACKEND=none
+  if command -v nft >/dev/null 2>&1; then
     FW_BACKEND=nft
-  elif command -v iptables-save >/dev/null 2>&1 && FW_TEXT=$(iptables-save 2>/dev/null); then
+  elif command -v iptables-save >/dev/null 2>&1 && command -v iptables-restore >/dev/null 2>&1; then
     FW_BACKEND=iptables
   fi
 }
 
-# matching_lines PATTERN TEXT: JSON_OUT = trimmed lines matching PATTERN (ERE, any case), at most FIREWALL_LINES_MAX.
-matching_lines() {
-  local found
-  found=$(printf '%s\n' "$2" | grep -iE -e "$1" | sed -e 's/^[[:space:]]*//' -e 's/[[:space:]]*$//' | head -n "$FIREWALL_LINES_MAX") || true
-  json_lines "$found"
-}
+# ---------------------------------------------------------------- inspect
 
+# Over the ruleset text (nft list ruleset, or iptables-save). MODE=inspect prints one line: 1|0 (table
+# inet eni_pbr exists), then the members "markLines", "natLines", "ownIptables" (null unless IPT=1).
+# MODE=own prints the own mangle lines in iptables-save's order: declarations, jumps, ENI_PBR_OUT,
+# ENI_PBR_PRE. Escaping joins split pieces: a backslash in a gsub replacement differs across awks.
+readonly FIREWALL_AWK='
+function join(s, re, by,   n, p, i, out) { n = split(s, p, re); out = p[1]; for (i = 2; i <= n; i++) out = out by p[i]; return out }
+function esc(s) { s = join(s, "\\\\", "\\\\"); s = join(s, "\"", "\\\""); s = join(s, "\t", "\\t"); gsub(/[[:cntrl:]]/, "", s); return "\"" s "\"" }
+function add(arr, n, s) { return (n ? arr "," : "") esc(s) }
+function ownline(s) {
+  if (s ~ /^:ENI_PBR_OUT /) DOUT = s
+  else if (s ~ /^:ENI_PBR_PRE /) DPRE = s
+  else if (s == "-A PREROUTING -j ENI_PBR_PRE") JPRE[++njpre] = s
+  else if (s == "-A OUTPUT -j ENI_PBR_OUT") JOUT[++njout] = s
+  else if (s ~ /^-A ENI_PBR_OUT /) ROUT[++nrout] = s
+  else if (s ~ /^-A ENI_PBR_PRE /) RPRE[++nrpre] = s
+}
+{ line = $0; sub(/^[ \t]+/, "", line); sub(/[ \t]+$/, "", line) }
+line == "table inet eni_pbr {" { own = 1 }
+/^\*/ { tbl = $0 }
+tbl == "*mangle" { ownline(line) }
+tolower(line) ~ /mark/ && nm < MAX { marks = add(marks, nm++, line) }
+tolower(line) ~ /masquerade|snat|dnat|redirect/ && nn < MAX { nats = add(nats, nn++, line) }
+END {
+  n = 0
+  if (DOUT != "") O[++n] = DOUT
+  if (DPRE != "") O[++n] = DPRE
+  for (i = 1; i <= njpre; i++) O[++n] = JPRE[i]
+  for (i = 1; i <= njout; i++) O[++n] = JOUT[i]
+  for (i = 1; i <= nrout; i++) O[++n] = ROUT[i]
+  for (i = 1; i <= nrpre; i++) O[++n] = RPRE[i]
+  if (MODE == "own") { for (i = 1; i <= n; i++) print O[i]; exit }
+  for (i = 1; i <= n; i++) ipt = add(ipt, i - 1, O[i])
+  printf "%d\"markLines\":[%s],\"natLines\":[%s],\"ownIptables\":%s", own, marks, nats, IPT ? "[" ipt "]" : "null"
+}'
+
+FW_JSON=""
 inspect_firewall() {
-  local own=null marks
-  firewall_ruleset
-  if [[ $FW_BACKEND == nft && $FW_TEXT == *"table inet eni_pbr {"* ]]; then
+  local out="" own=null
+  firewall_backend
+  if [[ $FW_BACKEND == nft ]] && ! out=$(nft list ruleset 2>/dev/null | awk -v MODE=inspect -v IPT=0 -v MAX="$FIREWALL_LINES_MAX" "$FIREWALL_AWK"); then
+    FW_BACKEND=none
+  elif [[ $FW_BACKEND == iptables ]] && ! out=$(iptables-save 2>/dev/null | awk -v MODE=inspect -v IPT=1 -v MAX="$FIREWALL_LINES_MAX" "$FIREWALL_AWK"); then
+    FW_BACKEND=none
+  fi
+  [[ $FW_BACKEND != none ]] || out=$(awk -v MODE=inspect -v IPT=0 -v MAX=0 "$FIREWALL_AWK" </dev/null)
+  if [[ $FW_BACKEND == nft && ${out:0:1} == 1 ]]; then
     own=$(nft -j list table inet eni_pbr 2>/dev/null) || own=null
     [[ -n $own ]] || own=null
   fi
-  matching_lines 'mark' "$FW_TEXT"
-  marks=$JSON_OUT
-  matching_lines 'masquerade|snat|dnat|redirect' "$FW_TEXT"
-  printf '{"backend":"%s","ownTable":%s,"markLines":%s,"natLines":%s}' "$FW_BACKEND" "$own" "$marks" "$JSON_OUT"
+  FW_JSON="{\"backend\":\"$FW_BACKEND\",\"ownTable\":$own,${out:1}}"
 }
 
 # read_sysctl PATH: SYSCTL_VALUE = the first line of PATH, "" when unreadable.
@@ -141,6 +147,7 @@ read_sysctl() {
   if [[ -r $1 ]]; then read -r SYSCTL_VALUE <"$1" || true; fi
 }
 
+SYSCTL_JSON=""
 inspect_sysctl() {
   local dir name rp="" sep="" forward
   for dir in /proc/sys/net/ipv4/conf/*/; do
@@ -156,17 +163,7 @@ inspect_sysctl() {
   forward=$JSON_OUT
   read_sysctl /proc/sys/net/ipv4/conf/all/src_valid_mark
   json_string "$SYSCTL_VALUE"
-  printf '{"ipForward":%s,"srcValidMark":%s,"rpFilter":{%s}}' "$forward" "$JSON_OUT" "$rp"
-}
-
-# running_commands: RUNNING[comm] for every process (no pgrep on minimal images).
-declare -A RUNNING=()
-running_commands() {
-  local comm_file comm
-  RUNNING=()
-  for comm_file in /proc/[0-9]*/comm; do
-    if read -r comm <"$comm_file" 2>/dev/null; then RUNNING[$comm]=1; fi
-  done
+  SYSCTL_JSON="{\"ipForward\":$forward,\"srcValidMark\":$JSON_OUT,\"rpFilter\":{$rp}}"
 }
 
 # exists_flag PATH...: "true" when any PATH exists, in FLAG.
@@ -179,8 +176,9 @@ exists_flag() {
   done
 }
 
+MANAGERS_JSON=""
 inspect_managers() {
-  local netplan=false file cloud_init ec2 nm_cloud vpc_cni nm=false networkd=false
+  local netplan=false file cloud_init ec2 nm_cloud vpc_cni nm=false networkd=false comms
   for file in /etc/netplan/*.yaml; do
     if [[ -e $file ]]; then netplan=true; fi
   done
@@ -192,12 +190,11 @@ inspect_managers() {
   nm_cloud=$FLAG
   exists_flag /opt/cni/bin/aws-cni /var/run/aws-node
   vpc_cni=$FLAG
-  running_commands
-  if [[ -n ${RUNNING[NetworkManager]+x} ]]; then nm=true; fi
-  # comm is cut at 15 characters: systemd-networkd shows as systemd-network
-  if [[ -n ${RUNNING[systemd-network]+x} ]]; then networkd=true; fi
-  printf '{"cloudInitHotplug":%s,"netplan":%s,"ec2NetUtils":%s,"nmCloudSetup":%s,"networkManager":%s,"systemdNetworkd":%s,"vpcCni":%s}' \
-    "$cloud_init" "$netplan" "$ec2" "$nm_cloud" "$nm" "$networkd" "$vpc_cni"
+  # one cat, captured whole (no pgrep on minimal images; read/mapfile take a pipe byte by byte)
+  comms=$'\n'$(cat /proc/[0-9]*/comm 2>/dev/null || true)$'\n'
+  [[ $comms != *$'\nNetworkManager\n'* ]] || nm=true
+  [[ $comms != *$'\nsystemd-network\n'* ]] || networkd=true # comm is cut at 15 characters
+  MANAGERS_JSON="{\"cloudInitHotplug\":$cloud_init,\"netplan\":$netplan,\"ec2NetUtils\":$ec2,\"nmCloudSetup\":$nm_cloud,\"networkManager\":$nm,\"systemdNetworkd\":$networkd,\"vpcCni\":$vpc_cni}"
 }
 
 # os_release: JSON_OUT = "<ID> <VERSION_ID>" from /etc/os-release as a JSON string (read, never sourced).
@@ -216,46 +213,101 @@ os_release() {
   json_string "$id $version"
 }
 
-bridge_names() {
-  local names
-  names=$(ip -o link show type bridge 2>/dev/null | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }') || names=""
-  json_lines "$names"
-  printf '%s' "$JSON_OUT"
+# The inspect document, printed by awk so bash never copies the 300 KB of listings. Input: the text
+# before "links" and after "routes6", then three `ip -j -batch` runs split by "==": addr, link, bridges;
+# IPv4 rules, routes; IPv6 rules, routes. A batch prints a line per command, equal to the separate
+# command (test/agent/inspect.test.ts). An empty IPv6 batch (IPv6 disabled) gives []; other counts exit
+# 3 having printed nothing. A long document goes through gzip|base64, a constant command.
+readonly DOCUMENT_AWK='
+BEGIN { g = 0 }
+NR == 1 { prefix = $0; next }
+NR == 2 { suffix = $0; next }
+$0 == "==" { g++; next }
+{ L[g, ++n[g]] = $0 }
+END {
+  if (n[0] != 3 || n[1] != 2 || (n[2] != 2 && n[2] != 0)) exit 3
+  s = L[0, 3]; names = ""
+  while (match(s, /"ifname":"([^"\\]|\\.)*"/)) { names = names (names == "" ? "" : ",") substr(s, RSTART + 9, RLENGTH - 9); s = substr(s, RSTART + RLENGTH) }
+  if (!n[2]) { L[2, 1] = "[]"; L[2, 2] = "[]" }
+  doc = prefix "\"links\":" L[0, 2] ",\"bridges\":[" names "],\"addr\":" L[0, 1] ",\"rules4\":" L[1, 1] ",\"rules6\":" L[2, 1] ",\"routes4\":" L[1, 2] ",\"routes6\":" L[2, 2] suffix
+  if (length(doc) <= THRESHOLD) { printf "%s", doc; exit }
+  zip = length(doc) <= FASTMAX ? "gzip -6c | base64 -w0" : "gzip -8c | base64 -w0"
+  printf "{\"schemaVersion\":%d,\"encoding\":\"gzip+base64\",\"payload\":\"", SV
+  fflush()
+  printf "%s", doc | zip
+  close(zip)
+  printf "\"}"
+}'
+
+# ip_batches: the three batches DOCUMENT_AWK reads.
+ip_batches() {
+  ip -j -force -batch - 2>/dev/null <<<$'address show\nlink show\nlink show type bridge' || true
+  printf '==\n'
+  ip -4 -j -force -batch - 2>/dev/null <<<$'rule show\nroute show table all' || true
+  printf '==\n'
+  ip -6 -j -force -batch - 2>/dev/null <<<$'rule show\nroute show table all' || true
 }
 
-inspect_document() {
-  local hostname kernel
-  json_string "$(uname -n)"
-  hostname=$JSON_OUT
-  json_string "$(uname -r)"
+# ip_singles: the same listings, one process each (iproute2 whose batches print otherwise).
+ip_singles() {
+  local args
+  for args in "addr show" "link show" "link show type bridge" == "-4 rule show" "-4 route show table all" == "-6 rule show" "-6 route show table all"; do
+    if [[ $args == "==" ]]; then
+      printf '==\n'
+      continue
+    fi
+    read -r -a args <<<"$args"
+    ip_json "${args[@]}"
+    printf '%s\n' "$IP_JSON"
+  done
+}
+
+# print_inspect: the inspect document (or its envelope) on stdout, no newline.
+print_inspect() {
+  local host kernel os prefix suffix
+  read_sysctl /proc/sys/kernel/hostname # what uname -n prints, without a fork
+  json_string "$SYSCTL_VALUE"
+  host=$JSON_OUT
+  read_sysctl /proc/sys/kernel/osrelease
+  json_string "$SYSCTL_VALUE"
   kernel=$JSON_OUT
   os_release
-  printf '{"schemaVersion":%d,"agentVersion":"%s","host":{"hostname":%s,"kernel":%s,"osRelease":%s},' \
-    "$SCHEMA_VERSION" "$AGENT_VERSION" "$hostname" "$kernel" "$JSON_OUT"
-  printf '"links":%s,"bridges":%s,"addr":%s,' "$(ip_json link show)" "$(bridge_names)" "$(ip_json addr show)"
-  printf '"rules4":%s,"rules6":%s,' "$(ip_json -4 rule show)" "$(ip_json -6 rule show)"
-  printf '"routes4":%s,"routes6":%s,' "$(ip_json -4 route show table all)" "$(ip_json -6 route show table all)"
-  printf '"firewall":%s,"sysctl":%s,"managers":%s}' "$(inspect_firewall)" "$(inspect_sysctl)" "$(inspect_managers)"
+  os=$JSON_OUT
+  inspect_firewall
+  inspect_sysctl
+  inspect_managers
+  printf -v prefix '{"schemaVersion":%d,"agentVersion":"%s","host":{"hostname":%s,"kernel":%s,"osRelease":%s},' \
+    "$SCHEMA_VERSION" "$AGENT_VERSION" "$host" "$kernel" "$os"
+  suffix=",\"firewall\":$FW_JSON,\"sysctl\":$SYSCTL_JSON,\"managers\":$MANAGERS_JSON}"
+  {
+    printf '%s\n%s\n' "$prefix" "$suffix"
+    ip_batches
+  } | awk -v THRESHOLD="$ENVELOPE_THRESHOLD" -v FASTMAX="$DOCUMENT_FAST_MAX" -v SV="$SCHEMA_VERSION" "$DOCUMENT_AWK" && return 0
+  {
+    printf '%s\n%s\n' "$prefix" "$suffix"
+    ip_singles
+  } | awk -v THRESHOLD="$ENVELOPE_THRESHOLD" -v FASTMAX="$DOCUMENT_FAST_MAX" -v SV="$SCHEMA_VERSION" "$DOCUMENT_AWK"
 }
 
 cmd_inspect() {
-  emit_sized "$(inspect_document)"
+  print_inspect
   printf '\n'
 }
-
-# ---------------------------------------------------------------- plan: validation and translation
+# ---------------------------------------------------------------- plan: validation, observation, translation
 #
-# One awk program validates every line and, under the lock, translates the plan against the host state
-# into ip -batch lines. awk compiles its patterns once: the same checks as bash [[ =~ ]] cost ~30 us a
-# match, ~0.5 s for the largest plan. The program is a constant; plan text reaches it only as data on
-# stdin and is never evaluated. POSIX awk only (mawk on Debian/Ubuntu): no interval expressions
-# like [0-9]{1,3}, no bitwise functions, no gensub.
-#
-# Input: state sections (translate mode), then "==plan" and the plan text. Output: nothing but
-# "REFUSE <line> <reason>" on the first invalid line; else "OK" (validate) or the translation:
-# "B4 <ip -4 batch line>", "B6 <ip -6 batch line>", "SYSCTL <0|1>", "CONNMARK <fields>".
+# One awk program validates every line (MODE=validate: before the lock, no host state), reads the
+# kernel's listings (MODE=observe) and translates the plan against them (MODE=translate). Patterns
+# compile once (bash [[ =~ ]] would take ~0.5 s for the largest plan); plan text is only data on stdin.
+# POSIX awk (mawk): no intervals like [0-9]{1,3}, no bitwise functions, no gensub.
+# Input: "==ip4" + `ip -4 -o -N -batch` (bridges, links, addresses, rules, routes), "==ip6" + `ip -6 -o
+# -N -batch` (rules, routes), "==sysctl" + src_valid_mark, "==plan" + the plan. -N prints tables as
+# numbers: a name in /etc/iproute2/rt_tables never hides an eni-pbr table from the comparisons.
+# Output: validate "OK" | "REFUSE <line> <reason>"; otherwise six numbers "%9d " (ip -4 lines, ip -6
+# lines, byte lengths of four blocks), the blocks (ip -4 batch, ip -6 batch, owned state, other lines:
+# "SYSCTL <0|1>", "CONNMARK <mask>", "CM <ifname> <mac> <mark>", "REFUSE ..."), then "==". The owned
+# state: "A <ifname> <cidr> <brd|-> <label>", "R <4|6> <rule in the window>", "T <4|6> <route in one>".
 readonly PLAN_AWK='
-function refuse(n, why) { if (!refused) { refused = 1; print "REFUSE " n " " why } }
+function refuse(n, why) { if (!refused) { refused = 1; REFUSAL = "REFUSE " n " " why } }
 function isdec(s, lo, hi) { return s ~ /^(0|[1-9][0-9]*)$/ && length(s) <= 10 && s + 0 >= lo && s + 0 <= hi }
 function ismac(s) { return length(s) == 17 && s ~ /^[0-9a-f][0-9a-f](:[0-9a-f][0-9a-f])(:[0-9a-f][0-9a-f])(:[0-9a-f][0-9a-f])(:[0-9a-f][0-9a-f])(:[0-9a-f][0-9a-f])$/ }
 function isifname(s) { return length(s) >= 1 && length(s) <= 15 && s !~ /[^A-Za-z0-9_.-]/ }
@@ -374,8 +426,12 @@ function lineok(n, s,   f, nf, op) {
 }
 function short(fam, s) { if (fam == "4") sub(/\/32$/, "", s); else sub(/\/128$/, "", s); return s }
 function resolve(n, mac) { if (MACIF[mac] == "") { refuse(n, "no single non-bridge link carries " mac); return "" } return MACIF[mac] }
-function emit(fam, s) { OUT[++nout] = "B" fam " " s }
-function translate(n, s,   f, nf, fam, dev, key, shown, tail, sel, table, present, label) {
+function emit(fam, s) { if (fam == "4") { B4[++n4] = s; l4 += length(s) + 1 } else { B6[++n6] = s; l6 += length(s) + 1 } }
+function misc(s) { MISC[++nmisc] = s; lmisc += length(s) + 1 }
+function own(s) { STATE[++nstate] = s; lstate += length(s) + 1 }
+# table numbers as ip -N prints them ("main" is 254)
+function tnum(t) { return t == "main" ? "254" : t }
+function translate(n, s,   f, nf, fam, dev, key, shown, tail, sel, table, present, label, i, pair) {
   nf = split(s, f, " "); fam = f[3]
   if (f[1] == "addr") {
     if ((dev = resolve(n, f[3])) == "") return
@@ -399,7 +455,7 @@ function translate(n, s,   f, nf, fam, dev, key, shown, tail, sel, table, presen
       if (!((fam " " shown) in ROUTE)) emit(fam, "route replace default via " f[7] " dev " dev " table " f[4] " proto " PROTO " onlink")
     } else {
       if ((dev = resolve(n, f[7])) == "") return
-      shown = short(fam, f[5]) " dev " dev " table " f[4] " proto " PROTO (fam == "4" ? " scope link" : tail " pref medium")
+      shown = short(fam, f[5]) " dev " dev " table " f[4] " proto " PROTO (fam == "4" ? " scope 253" : tail " pref medium")
       if (!((fam " " shown) in ROUTE)) emit(fam, "route replace " f[5] " dev " dev " table " f[4] " proto " PROTO)
     }
   } else if (f[1] == "rule") {
@@ -408,44 +464,130 @@ function translate(n, s,   f, nf, fam, dev, key, shown, tail, sel, table, presen
     else if (f[5] == "from") { sel = "from " f[6]; shown = "from " short(fam, f[6]) }
     else if (f[5] == "fwmark") { split(f[6], mm, "/"); sel = "fwmark " hexnorm(mm[1]) "/" hexnorm(mm[2]); shown = "from all " sel }
     else if (f[5] == "iif") { if ((dev = resolve(n, f[6])) == "") return; sel = "iif " dev; shown = "from all iif " dev }
-    else { sel = "iif " f[6]; shown = "from all iif " f[6]; present = (fam " " f[4] ":\tfrom all iif " f[6] " [detached] lookup main proto " PROTO) in RULE }
-    if ((fam " " f[4] ":\t" shown " lookup " table " proto " PROTO) in RULE) present = 1
+    else { sel = "iif " f[6]; shown = "from all iif " f[6]; present = (fam " " f[4] ":\tfrom all iif " f[6] " [detached] lookup 254 proto " PROTO) in RULE }
+    if ((fam " " f[4] ":\t" shown " lookup " tnum(table) " proto " PROTO) in RULE) present = 1
     if ((f[2] == "add" && !present) || (f[2] == "del" && present)) emit(fam, "rule " f[2] " pref " f[4] " " sel " lookup " table " proto " PROTO)
   } else if (f[1] == "sysctl") {
-    if (f[3] != SVM) OUT[++nout] = "SYSCTL " f[3]
-  } else if (f[1] == "connmark") OUT[++nout] = "CONNMARK " s
+    if (f[3] != SVM) misc("SYSCTL " f[3])
+  } else if (f[1] == "connmark") {
+    misc("CONNMARK " f[2])
+    for (i = 3; i <= nf; i++) {
+      split(f[i], pair, "=")
+      if ((dev = resolve(n, pair[1])) == "") return
+      misc("CM " dev " " pair[1] " " pair[2])
+    }
+  }
 }
+# observe FAMILY: one listing line. Links come twice (the bridge listing, then all links): a name seen
+# twice is a bridge. -N prints an Ethernet link type as "link/[1]".
+function observe(fam,   name, i, p, brd, label, d) {
+  if (fam == "4" && $0 ~ /^[0-9]+: [^ ]+: </) {
+    name = $2; sub(/:$/, "", name); sub(/@.*/, "", name)
+    if (name in SEEN) { BRIDGE[name] = 1; return }
+    SEEN[name] = 1
+    for (i = 3; i < NF; i++) if ($i == "link/ether" || $i == "link/[1]") { if (length($(i + 1)) == 17) LINKMAC[name] = $(i + 1); break }
+    return
+  }
+  # In `ip -o addr` output the label is the word glued to the "\" that ends the address part.
+  if (fam == "4" && $0 ~ /^[0-9]+: [^ ]+ +inet /) {
+    brd = "-"; label = $2
+    if ($5 == "brd") brd = $6
+    for (i = 5; i <= NF; i++) if ($i ~ /\\$/) { label = substr($i, 1, length($i) - 1); break }
+    own("A " $2 " " $4 " " brd " " label); ADDR[$2 " " $4] = label
+    return
+  }
+  if ($0 ~ /^[0-9]+:\t/) {
+    p = $1; sub(/:$/, "", p)
+    if (p + 0 >= PWMIN && p + 0 <= PWMAX) { own("R " fam " " $0); RULE[fam " " $0] = 1 }
+    return
+  }
+  sub(/ +$/, "")
+  for (i = 1; i < NF; i++) if ($i == "table" && $(i + 1) ~ /^[0-9]+$/ && $(i + 1) + 0 >= TWMIN && $(i + 1) + 0 <= TWMAX) {
+    own("T " fam " " $0); ROUTE[fam " " $0] = 1
+    # a route type (unreachable, or 7 under -N) comes before the destination
+    d = $1 ~ /^([0-9]+|unicast|local|broadcast|multicast|unreachable|prohibit|blackhole|throw|anycast)$/ ? $2 : $1
+    if ($(i + 2) == "proto" && $(i + 3) == PROTO) OWNROUTE[fam " " $(i + 1) " " d] = 1
+    break
+  }
+}
+function block(arr, n,   i) { for (i = 1; i <= n; i++) print arr[i] }
 $0 == "==plan" && !inplan { inplan = 1; next }
 inplan { LINES[++nlines] = $0; next }
 /^==/ { section = $0; next }
-section == "==links" { if ($1 in MACIF) MACIF[$1] = ""; else MACIF[$1] = NF == 2 ? $2 : ""; next }
-section == "==rules" { RULE[$0] = 1; next }
-section == "==routes" {
-  ROUTE[$0] = 1
-  d = $2 ~ /^(unicast|local|broadcast|multicast|unreachable|prohibit|blackhole|throw|anycast)$/ ? $3 : $2
-  for (i = 3; i < NF; i++) if ($i == "table" && $(i + 2) == "proto" && $(i + 3) == PROTO) OWNROUTE[$1 " " $(i + 1) " " d] = 1
-  next
-}
-section == "==addrs" { ADDR[$1 " " $2] = $4; next }
+section == "==ip4" { observe("4"); next }
+section == "==ip6" { observe("6"); next }
 section == "==sysctl" { SVM = $1; next }
 END {
-  if (nlines == 0) { refuse(1, "empty plan"); exit }
-  if (nlines > MAXLINES) { refuse(0, "more than " MAXLINES " lines"); exit }
-  header(LINES[1])
-  for (i = 2; i <= nlines && !refused; i++) lineok(i, LINES[i])
-  if (refused) exit
-  if (MODE == "validate") { print "OK"; exit }
-  for (i = 2; i <= nlines && !refused; i++) translate(i, LINES[i])
-  if (refused) exit
-  for (i = 1; i <= nout; i++) print OUT[i]
+  if (MODE == "validate") {
+    if (nlines == 0) refuse(1, "empty plan")
+    else if (nlines > MAXLINES) refuse(0, "more than " MAXLINES " lines")
+    else { header(LINES[1]); for (i = 2; i <= nlines && !refused; i++) lineok(i, LINES[i]) }
+    print (refused ? REFUSAL : "OK")
+    exit
+  }
+  for (name in LINKMAC) if (!(name in BRIDGE)) { mac = LINKMAC[name]; if (mac in MACIF) MACIF[mac] = ""; else MACIF[mac] = name }
+  # translate reads only text validate accepted: the same variable, under the same run
+  if (MODE == "translate") for (i = 2; i <= nlines && !refused; i++) translate(i, LINES[i])
+  if (refused) misc(REFUSAL)
+  printf "%9d %9d %9d %9d %9d %9d\n", n4, n6, l4, l6, lstate, lmisc
+  block(B4, n4); block(B6, n6); block(STATE, nstate); block(MISC, nmisc)
+  # a last line: command substitution drops trailing newlines, which must not shorten a block
+  print "=="
 }'
 
-# run_plan_awk MODE TEXT [STATE]: the program above over STATE then TEXT.
-run_plan_awk() {
-  printf '%s\n==plan\n%s\n' "${3:-}" "$2" | awk -v MODE="$1" -v PROTO="$OWN_PROTO" -v MAXLINES="$PLAN_MAX_LINES" \
-    -v IFNAMEMAX="$IFNAME_MAX" -v LABEL="$LABEL_SUFFIX" \
-    -v TWMIN="$TABLE_WINDOW_MIN" -v TWMAX="$TABLE_WINDOW_MAX" -v PWMIN="$PREF_WINDOW_MIN" -v PWMAX="$PREF_WINDOW_MAX" "$PLAN_AWK"
+# Undo: "==old" + the snapshot's owned state, "==new" + the state now → "A <ip -4 line>" (addresses
+# first: a deleted address takes its routes along), then "B4"/"B6" lines deleting what is new, adding
+# what is gone (routes, then rules). Flags ip prints but does not take are dropped; numeric route types
+# and rule actions get their names back (ip reads a leading number as a destination).
+readonly RESTORE_AWK='
+function rule_args(s,   n, f, i, out, t) {
+  sub(/:\t/, " ", s); gsub(/ \[detached\]/, "", s)
+  n = split(s, f, " "); out = "pref " f[1]
+  for (i = 2; i <= n; i++) { t = f[i]; if (t ~ /^[0-9]+$/ && !(f[i - 1] in VALUED) && (t in ACTION)) t = ACTION[t]; out = out " " t }
+  return out
 }
+function route_args(s,   n, f, i, out, t) {
+  n = split(s, f, " "); out = ""
+  for (i = 1; i <= n; i++) {
+    if (f[i] in FLAG) continue
+    t = f[i]; if (i == 1 && (t in RTN)) t = RTN[t]
+    out = out (out == "" ? "" : " ") t
+  }
+  return out
+}
+function address(verb, s,   a, out) {
+  split(s, a, " "); out = "A address " verb " " a[3]
+  if (verb == "add" && a[4] != "-") out = out " brd " a[4]
+  out = out " dev " a[2]
+  if (verb == "add" && a[5] != a[2]) out = out " label " a[5]
+  print out
+}
+BEGIN {
+  split("unicast local broadcast anycast multicast blackhole unreachable prohibit throw nat", t, " ")
+  for (i = 1; i <= 10; i++) RTN[i ""] = t[i]
+  ACTION["6"] = "blackhole"; ACTION["7"] = "unreachable"; ACTION["8"] = "prohibit"
+  n = split("pref priority lookup table proto tos dsfield realms goto suppress_prefixlength suppress_ifgroup ipproto sport dport iif oif", v, " ")
+  for (i = 1; i <= n; i++) VALUED[v[i]] = 1
+  n = split("linkdown dead offload trap offload_failed rt_offload rt_trap rt_offload_failed", g, " ")
+  for (i = 1; i <= n; i++) FLAG[g[i]] = 1
+}
+$0 == "==old" { side = 1; next }
+$0 == "==new" { side = 2; next }
+$0 == "" { next }
+side == 1 { OLD[$0] = 1; OL[++no] = $0; next }
+side == 2 { NEW[$0] = 1; NL[++nn] = $0; next }
+END {
+  for (i = 1; i <= nn; i++) if (NL[i] ~ /^A / && !(NL[i] in OLD)) address("del", NL[i])
+  for (i = 1; i <= no; i++) if (OL[i] ~ /^A / && !(OL[i] in NEW)) address("add", OL[i])
+  for (i = 1; i <= nn; i++) if (NL[i] ~ /^T / && !(NL[i] in OLD)) print "B" substr(NL[i], 3, 1) " route del " route_args(substr(NL[i], 5))
+  for (i = 1; i <= no; i++) if (OL[i] ~ /^T / && !(OL[i] in NEW)) print "B" substr(OL[i], 3, 1) " route add " route_args(substr(OL[i], 5))
+  for (i = 1; i <= nn; i++) if (NL[i] ~ /^R / && !(NL[i] in OLD)) print "B" substr(NL[i], 3, 1) " rule del " rule_args(substr(NL[i], 5))
+  for (i = 1; i <= no; i++) if (OL[i] ~ /^R / && !(OL[i] in NEW)) print "B" substr(OL[i], 3, 1) " rule add " rule_args(substr(OL[i], 5))
+}'
+
+# The program's constants; awk is called directly (a function in a pipeline forks once more).
+readonly -a PLAN_AWK_VARS=(-v PROTO="$OWN_PROTO" -v MAXLINES="$PLAN_MAX_LINES" -v IFNAMEMAX="$IFNAME_MAX" -v LABEL="$LABEL_SUFFIX"
+  -v TWMIN="$TABLE_WINDOW_MIN" -v TWMAX="$TABLE_WINDOW_MAX" -v PWMIN="$PREF_WINDOW_MIN" -v PWMAX="$PREF_WINDOW_MAX")
 
 REFUSAL=""
 REFUSAL_CODE=$EXIT_REFUSED
@@ -457,137 +599,96 @@ refuse() {
 # validate_plan TEXT: every line against the grammar; reads no host state, changes nothing.
 validate_plan() {
   local out
-  out=$(run_plan_awk validate "$1") || refuse 0 "the plan validator failed" || return 1
+  out=$(awk "${PLAN_AWK_VARS[@]}" -v MODE=validate "$PLAN_AWK" <<<"==plan"$'\n'"$1") || refuse 0 "the plan validator failed" || return 1
   [[ $out == OK ]] && return 0
   out=${out#REFUSE }
   refuse "${out%% *}" "${out#* }"
-}
-
-# host_state: the snapshot, in the sections the plan program reads.
-host_state() {
-  local mac
-  printf '==links\n'
-  for mac in "${!MAC_IF[@]}"; do printf '%s %s\n' "$mac" "${MAC_IF[$mac]}"; done
-  printf '==rules\n%s\n==routes\n%s\n==addrs\n%s\n==sysctl\n%s\n' "$S_RULES" "$S_ROUTES" "$S_ADDRS" "$S_SVM"
-}
-
-BATCH4=() BATCH6=() SYSCTL_TARGET="" NFT_SCRIPT="" NFT_DELETE=false
-
-# translate_plan TEXT: validated plan + snapshot → queued work; refuses on a MAC no link carries.
-translate_plan() {
-  local out line connmark=""
-  BATCH4=() BATCH6=() SYSCTL_TARGET="" NFT_SCRIPT="" NFT_DELETE=false
-  out=$(run_plan_awk translate "$1" "$(host_state)") || refuse 0 "the plan translator failed" || return 1
-  while IFS= read -r line; do
-    case $line in
-      "B4 "*) BATCH4+=("${line#B4 }") ;;
-      "B6 "*) BATCH6+=("${line#B6 }") ;;
-      "SYSCTL "*) SYSCTL_TARGET=${line#SYSCTL } ;;
-      "CONNMARK "*) connmark=${line#CONNMARK } ;;
-      "REFUSE "*)
-        line=${line#REFUSE }
-        refuse "${line%% *}" "${line#* }"
-        return 1
-        ;;
-      "") ;;
-      *) refuse 0 "unexpected translator output" || return 1 ;;
-    esac
-  done <<<"$out"
-  [[ -z $connmark ]] || translate_connmark "$connmark"
 }
 
 # decode_plan: $SSM_Plan → plan text on stdout; refuses non-base64, non-gzip and oversized input.
 decode_plan() {
   local encoded=${SSM_Plan:-} text
   [[ $encoded =~ ^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$ ]] || return 1
-  text=$(printf '%s' "$encoded" | base64 -d 2>/dev/null | gzip -dc 2>/dev/null | head -c $((PLAN_MAX_BYTES + 1))) || return 1
+  text=$(base64 -d <<<"$encoded" 2>/dev/null | gzip -dc 2>/dev/null | head -c $((PLAN_MAX_BYTES + 1))) || return 1
   ((${#text} <= PLAN_MAX_BYTES)) || return 1
   printf '%s' "$text"
 }
 
 # ---------------------------------------------------------------- host state (read under the lock)
 
-declare -A MAC_IF=()     # mac → ifname, "" when two non-bridge links carry it
-S_RULES="" S_ROUTES="" S_ADDRS="" S_NFT="" S_SVM=""
+S_OWNED="" S_SVM="" S_FW=""
+N4=0 N6=0 B4="" B6="" MISC=""
 
-read_links() {
-  local line name mac
-  local -A bridges=()
-  MAC_IF=()
-  while IFS= read -r line; do
-    [[ $line =~ ^[0-9]+:\ ([^:@\ ]+)[@:] ]] && bridges[${BASH_REMATCH[1]}]=1
-  done < <(ip -o link show type bridge 2>/dev/null || true)
-  while IFS= read -r line; do
-    [[ $line =~ ^[0-9]+:\ ([^:@\ ]+)[@:].*\ link/ether\ ([0-9a-f:]{17})\  ]] || continue
-    name=${BASH_REMATCH[1]}
-    mac=${BASH_REMATCH[2]}
-    [[ -z ${bridges[$name]+x} ]] || continue
-    if [[ -n ${MAC_IF[$mac]+x} ]]; then MAC_IF[$mac]=""; else MAC_IF[$mac]=$name; fi
-  done < <(ip -o link show)
-}
-
-# The listings below filter hundreds of kernel lines: awk does it in one process where a bash loop
-# would cost ~0.1 s per listing. The programs are constants; only numbers are passed with -v.
-
-# Rules with a priority in the agent's window: the only ones a plan can add or delete.
-window_rules() {
-  local family
-  for family in 4 6; do
-    ip "-$family" rule show 2>/dev/null | awk -v fam="$family" -v lo="$PREF_WINDOW_MIN" -v hi="$PREF_WINDOW_MAX" \
-      '{ p = $1; sub(/:$/, "", p); if (p ~ /^[0-9]+$/ && p + 0 >= lo && p + 0 <= hi) print fam " " $0 }' || true
-  done
-}
-
-# Routes in the agent's table window, one line each (-o folds multipath next hops into the line).
-window_routes() {
-  local family
-  for family in 4 6; do
-    ip "-$family" -o route show table all 2>/dev/null | awk -v fam="$family" -v lo="$TABLE_WINDOW_MIN" -v hi="$TABLE_WINDOW_MAX" '
-      { sub(/ +$/, "")
-        for (i = 1; i < NF; i++) if ($i == "table" && $(i + 1) ~ /^[0-9]+$/ && $(i + 1) + 0 >= lo && $(i + 1) + 0 <= hi) { print fam " " $0; break } }' || true
-  done
-}
-
-# IPv4 addresses as "<ifname> <cidr> <brd|-> <label>": enough to put back exactly what was removed.
-# In `ip -o` output the label is the word glued to the "\" that ends the address part.
-ipv4_addresses() {
-  ip -o -4 addr show 2>/dev/null | awk '
-    $3 == "inet" { brd = "-"; label = $2
-      if ($5 == "brd") brd = $6
-      for (i = 5; i <= NF; i++) if ($i ~ /\\$/) { label = substr($i, 1, length($i) - 1); break }
-      print $2, $4, brd, label }' || true
-}
-
-own_nft_table() {
-  if command -v nft >/dev/null 2>&1; then nft list table inet eni_pbr 2>/dev/null || true; fi
-}
-
-# snapshot: everything apply may touch, as text; also the base of the before/after digests.
-take_snapshot() {
-  S_RULES=$(window_rules)
-  S_ROUTES=$(window_routes)
-  S_ADDRS=$(ipv4_addresses)
-  S_NFT=$(own_nft_table)
+# observe MODE [TEXT]: S_OWNED, S_SVM and (translate) the work TEXT needs: B4/B6 batches, MISC lines.
+observe() {
+  local out
+  local -a h=()
   read_sysctl /proc/sys/net/ipv4/conf/all/src_valid_mark
   S_SVM=$SYSCTL_VALUE
+  out=$({
+    printf '==ip4\n'
+    ip -4 -o -N -force -batch - 2>/dev/null <<<$'link show type bridge\nlink show\naddress show\nrule show\nroute show table all' || true
+    printf '==ip6\n'
+    # -force: with IPv6 disabled the commands fail and print nothing
+    ip -6 -o -N -force -batch - 2>/dev/null <<<$'rule show\nroute show table all' || true
+    printf '==sysctl\n%s\n==plan\n%s\n' "$S_SVM" "${2:-}"
+  } | awk "${PLAN_AWK_VARS[@]}" -v MODE="$1" "$PLAN_AWK") || refuse 0 "the plan program failed" || return 1
+  read -r -a h <<<"${out:0:HEADER_WIDTH}"
+  ((${#h[@]} == 6)) || refuse 0 "the plan program printed no header" || return 1
+  N4=${h[0]} N6=${h[1]}
+  B4=${out:HEADER_WIDTH:h[2]}
+  B6=${out:HEADER_WIDTH + h[2]:h[3]}
+  S_OWNED=${out:HEADER_WIDTH + h[2] + h[3]:h[4]}
+  MISC=${out:HEADER_WIDTH + h[2] + h[3] + h[4]:h[5]}
 }
 
+# print_own_firewall: table inet eni_pbr (nft), or the own mangle chains and jumps (iptables).
+print_own_firewall() {
+  case $FW_BACKEND in
+    nft) nft list table inet eni_pbr 2>/dev/null || true ;;
+    iptables) iptables-save -t mangle 2>/dev/null | awk -v MODE=own -v MAX=0 "$FIREWALL_AWK" || true ;;
+    *) ;;
+  esac
+}
+
+# observe_with_firewall MODE [TEXT]: observe, and S_FW read alongside (nft is as slow as the rest).
+observe_with_firewall() {
+  local fw_fd status=0
+  exec {fw_fd}< <(print_own_firewall)
+  observe "$@" || status=1
+  S_FW=$(cat <&"$fw_fd")
+  exec {fw_fd}<&-
+  return "$status"
+}
+
+DIGEST=""
+# owned_digest: DIGEST = sha256 of everything apply may touch (the before/after digests).
 owned_digest() {
-  printf 'rules\n%s\nroutes\n%s\naddrs\n%s\nnft\n%s\nsrc_valid_mark %s\n' "$S_RULES" "$S_ROUTES" "$S_ADDRS" "$S_NFT" "$S_SVM" |
-    sha256sum | { read -r sum _ && printf '%s' "$sum"; }
+  local text rest
+  printf -v text 'owned\n%s\nfirewall %s\n%s\nsrc_valid_mark %s' "$S_OWNED" "$FW_BACKEND" "$S_FW" "$S_SVM"
+  read -r DIGEST rest < <(sha256sum <<<"$text")
 }
 
-# ---------------------------------------------------------------- connmark: the nft table
+# snapshot: the owned state, the firewall and the digest, translating nothing.
+snapshot() {
+  observe_with_firewall observe || true
+  owned_digest
+}
 
-# render_nft MASK PAIR...: table inet eni_pbr exactly as nftables 1.0.6 lists it, so an unchanged
-# marking set is recognised and not reloaded.
+# ---------------------------------------------------------------- connmark: nft table or iptables chains
+
+CM_MASK="" CM_ENTRIES=() # "<ifname> <mac> <mark>", resolved by the plan program
+
+# render_nft: FW_WANT = table inet eni_pbr exactly as nftables 1.0.6 lists it, so an unchanged marking
+# set is recognised and not reloaded.
+FW_WANT=""
 render_nft() {
-  local mask=$(($1)) pair mac mark ifname keep line ins="" restores=""
-  shift
-  for pair in "$@"; do
-    mac=${pair%=*}
-    mark=$((${pair#*=}))
-    ifname=${MAC_IF[$mac]}
+  local mask=$((CM_MASK)) entry ifname mac mark keep line ins="" restores=""
+  for entry in "${CM_ENTRIES[@]}"; do
+    ifname=${entry%% *}
+    mac=${entry#* }
+    mark=$((${mac#* }))
+    mac=${mac%% *}
     keep=$(((~mask | mark) & 0xffffffff))
     printf -v line '\t\tiifname "%s" ct state new ct mark set ct mark & 0x%08x | 0x%08x comment "eni-pbr in %s 0x%x/0x%x"\n' \
       "$ifname" "$keep" "$mark" "$mac" "$mark" "$mask"
@@ -596,47 +697,128 @@ render_nft() {
       "$mask" "$mark" "$keep" "$mark" "$mark" "$mask"
     restores+=$line
   done
-  printf 'table inet eni_pbr {\n\tchain prerouting {\n\t\ttype filter hook prerouting priority mangle; policy accept;\n%s%s\t}\n\n' "$ins" "$restores"
-  printf '\tchain output {\n\t\ttype route hook output priority mangle; policy accept;\n%s\t}\n}' "$restores"
+  printf -v FW_WANT 'table inet eni_pbr {\n\tchain prerouting {\n\t\ttype filter hook prerouting priority mangle; policy accept;\n%s%s\t}\n\n\tchain output {\n\t\ttype route hook output priority mangle; policy accept;\n%s\t}\n}' \
+    "$ins" "$restores" "$restores"
 }
 
-# translate_connmark "connmark <mask> [<mac>=<mark> ...]" (validated): NFT_SCRIPT or NFT_DELETE.
+# render_iptables: FW_WANT = the own mangle lines as iptables-save prints them. --set-xmark V/M clears
+# M and sets V, the nft table's "and ~M or V". IPv4 only, like eni-pbr's fwmark rules.
+render_iptables() {
+  local mask=$((CM_MASK)) entry ifname mac mark ins="" out_rules="" pre_rules="" restore line
+  for entry in "${CM_ENTRIES[@]}"; do
+    ifname=${entry%% *}
+    mac=${entry#* }
+    mark=$((${mac#* }))
+    mac=${mac%% *}
+    printf -v line -- '-A %s -i %s -m conntrack --ctstate NEW -m comment --comment "eni-pbr in %s 0x%x/0x%x" -j CONNMARK --set-xmark 0x%x/0x%x\n' \
+      "$IPT_PRE" "$ifname" "$mac" "$mark" "$mask" "$mark" "$mask"
+    ins+=$line
+    printf -v restore -- '-m connmark --mark 0x%x/0x%x -m comment --comment "eni-pbr restore 0x%x/0x%x" -j MARK --set-xmark 0x%x/0x%x\n' \
+      "$mark" "$mask" "$mark" "$mask" "$mark" "$mask"
+    out_rules+="-A $IPT_OUT $restore"
+    pre_rules+="-A $IPT_PRE $restore"
+  done
+  printf -v FW_WANT ':%s - [0:0]\n:%s - [0:0]\n-A PREROUTING -j %s\n-A OUTPUT -j %s\n%s%s%s' \
+    "$IPT_OUT" "$IPT_PRE" "$IPT_PRE" "$IPT_OUT" "$out_rules" "$ins" "$pre_rules"
+  FW_WANT=${FW_WANT%$'\n'}
+}
+
+# iptables_script WANT NOW: FW_SCRIPT = one iptables-restore --noflush transaction from NOW to WANT.
+# Declaring a chain creates or flushes it; only eni-pbr's chains and jumps are named.
+iptables_script() {
+  local want=$1 now=$2 chain decl jump hook line i script=$'*mangle\n' rules=""
+  local -A count=()
+  while IFS= read -r line; do
+    if [[ -n $line ]]; then count[now $line]=$((${count[now $line]:-0} + 1)); fi
+  done <<<"$now"
+  while IFS= read -r line; do
+    [[ -n $line ]] || continue
+    count[want $line]=$((${count[want $line]:-0} + 1))
+    if [[ $line == "-A $IPT_PRE "* || $line == "-A $IPT_OUT "* ]]; then rules+=$line$'\n'; fi
+  done <<<"$want"
+  for chain in "$IPT_OUT" "$IPT_PRE"; do
+    decl=":$chain - [0:0]"
+    if [[ -n ${count[want $decl]:-} || -n ${count[now $decl]:-} ]]; then script+=$decl$'\n'; fi
+  done
+  script+=$rules
+  for hook in PREROUTING OUTPUT; do
+    if [[ $hook == PREROUTING ]]; then jump="-A PREROUTING -j $IPT_PRE"; else jump="-A OUTPUT -j $IPT_OUT"; fi
+    if ((${count[want $jump]:-0} > 0 && ${count[now $jump]:-0} == 0)); then script+=$jump$'\n'; fi
+    for ((i = ${count[want $jump]:-0}; i < ${count[now $jump]:-0}; i++)); do script+="-D ${jump#-A }"$'\n'; done
+  done
+  for chain in "$IPT_OUT" "$IPT_PRE"; do
+    decl=":$chain - [0:0]"
+    if [[ -z ${count[want $decl]:-} && -n ${count[now $decl]:-} ]]; then script+="-X $chain"$'\n'; fi
+  done
+  FW_SCRIPT="${script}COMMIT"
+}
+
+FW_SCRIPT="" FW_DELETE=false
+
+# translate_connmark: the firewall work for CM_MASK/CM_ENTRIES against S_FW, in FW_SCRIPT/FW_DELETE.
 translate_connmark() {
-  local pair
-  local -a f
-  IFS=' ' read -r -a f <<<"$1"
-  if ! command -v nft >/dev/null 2>&1; then
+  if [[ $FW_BACKEND == none ]]; then
     REFUSAL_CODE=$EXIT_TOOL
-    refuse 0 "connmark needs nft; the iptables fallback is not implemented" || return 1
+    refuse 0 "connmark needs nft or iptables-restore; neither is installed"
+    return 1
   fi
-  if ((${#f[@]} == 2)); then
-    [[ -z $S_NFT ]] || NFT_DELETE=true
+  if [[ $FW_BACKEND == nft ]]; then
+    if ((${#CM_ENTRIES[@]} == 0)); then
+      [[ -z $S_FW ]] || FW_DELETE=true
+      return 0
+    fi
+    render_nft
+    [[ $FW_WANT == "$S_FW" ]] || FW_SCRIPT=$FW_WANT
     return 0
   fi
-  for pair in "${f[@]:2}"; do
-    [[ -n ${MAC_IF[${pair%=*}]:-} ]] || refuse 0 "no single non-bridge link carries ${pair%=*}" || return 1
-  done
-  NFT_SCRIPT=$(render_nft "${f[@]:1}")
-  [[ $NFT_SCRIPT != "$S_NFT" ]] || NFT_SCRIPT=""
+  FW_WANT=""
+  ((${#CM_ENTRIES[@]} == 0)) || render_iptables
+  [[ $FW_WANT == "$S_FW" ]] || iptables_script "$FW_WANT" "$S_FW"
 }
 
-pending_operations() {
-  local count=$((${#BATCH4[@]} + ${#BATCH6[@]}))
-  [[ -z $SYSCTL_TARGET ]] || count=$((count + 1))
-  [[ -z $NFT_SCRIPT && $NFT_DELETE == false ]] || count=$((count + 1))
-  printf '%d' "$count"
+SYSCTL_TARGET=""
+# translate_plan TEXT: validated plan + the host state read now → queued work; refuses on a MAC no
+# link carries.
+translate_plan() {
+  local line connmark=false
+  SYSCTL_TARGET="" FW_SCRIPT="" FW_DELETE=false CM_MASK="" CM_ENTRIES=()
+  observe_with_firewall translate "$1" || return 1
+  while IFS= read -r line; do
+    case $line in
+      "SYSCTL "*) SYSCTL_TARGET=${line#SYSCTL } ;;
+      "CONNMARK "*)
+        CM_MASK=${line#CONNMARK }
+        connmark=true
+        ;;
+      "CM "*) CM_ENTRIES+=("${line#CM }") ;;
+      "REFUSE "*)
+        line=${line#REFUSE }
+        refuse "${line%% *}" "${line#* }"
+        return 1
+        ;;
+      "") ;;
+      *) refuse 0 "unexpected translator output" || return 1 ;;
+    esac
+  done <<<"$MISC"
+  [[ $connmark == false ]] || translate_connmark
+}
+
+PENDING=0
+count_pending() {
+  PENDING=$((N4 + N6))
+  [[ -z $SYSCTL_TARGET ]] || PENDING=$((PENDING + 1))
+  [[ -z $FW_SCRIPT && $FW_DELETE == false ]] || PENDING=$((PENDING + 1))
 }
 
 # ---------------------------------------------------------------- apply and restore
 
 ERROR_TEXT=""
 
-# run_batch FAMILY LINE...: one ip process for all lines; stops at the first failing line.
+# run_batch FAMILY COUNT TEXT: one ip process for all lines; stops at the first failing line.
 run_batch() {
   local family=$1 out
-  shift
-  (($# > 0)) || return 0
-  if ! out=$(printf '%s\n' "$@" | ip "-$family" -batch - 2>&1); then
+  (($2 > 0)) || return 0
+  if ! out=$(ip "-$family" -batch - 2>&1 <<<"$3"); then
     ERROR_TEXT="ip -$family -batch: ${out//$'\n'/; }"
     return 1
   fi
@@ -653,7 +835,7 @@ write_src_valid_mark() {
 # "table" first makes "delete table" valid when the table does not exist yet.
 replace_nft_table() {
   local out
-  if ! out=$(printf 'table inet eni_pbr\ndelete table inet eni_pbr\n%s\n' "$1" | nft -f - 2>&1); then
+  if ! out=$(nft -f - 2>&1 <<<$'table inet eni_pbr\ndelete table inet eni_pbr\n'"$1"); then
     ERROR_TEXT="nft: ${out//$'\n'/; }"
     return 1
   fi
@@ -661,96 +843,55 @@ replace_nft_table() {
 
 delete_nft_table() {
   local out
-  if ! out=$(printf 'table inet eni_pbr\ndelete table inet eni_pbr\n' | nft -f - 2>&1); then
+  if ! out=$(nft -f - 2>&1 <<<$'table inet eni_pbr\ndelete table inet eni_pbr'); then
     ERROR_TEXT="nft: ${out//$'\n'/; }"
     return 1
   fi
 }
 
-apply_queued() {
-  run_batch 4 ${BATCH4[@]+"${BATCH4[@]}"} || return 1
-  run_batch 6 ${BATCH6[@]+"${BATCH6[@]}"} || return 1
-  [[ -z $SYSCTL_TARGET ]] || write_src_valid_mark "$SYSCTL_TARGET" || return 1
-  if [[ -n $NFT_SCRIPT ]]; then replace_nft_table "$NFT_SCRIPT" || return 1; fi
-  if [[ $NFT_DELETE == true ]]; then delete_nft_table || return 1; fi
-}
-
-# lines_only_in A B: lines of text A that text B lacks.
-lines_only_in() {
-  local line
-  local -A other=()
-  while IFS= read -r line; do
-    if [[ -n $line ]]; then other[$line]=1; fi
-  done <<<"$2"
-  while IFS= read -r line; do
-    if [[ -n $line && -z ${other[$line]+x} ]]; then printf '%s\n' "$line"; fi
-  done <<<"$1"
-}
-
-# The kernel's own listing, turned back into arguments: flags ip prints but does not accept are dropped.
-rule_args() {
-  local text=${1#*:}
-  text=${text#$'\t'}
-  printf 'pref %s %s' "${1%%:*}" "${text// \[detached\]/}"
-}
-
-route_args() {
-  local text=$1 flag
-  for flag in linkdown dead offload trap offload_failed rt_offload rt_trap rt_offload_failed; do
-    text=${text// $flag/}
-  done
-  printf '%s' "$text"
-}
-
-# restore_snapshot: puts back exactly what take_snapshot saw, touching only what differs.
-restore_snapshot() {
-  local now_rules now_routes now_addrs now_nft line family ok=0
-  local -a undo4=() undo6=() addr_fix=()
-  now_nft=$(own_nft_table)
-  if [[ $now_nft != "$S_NFT" ]]; then
-    if [[ -z $S_NFT ]]; then delete_nft_table || ok=1; else replace_nft_table "$S_NFT" || ok=1; fi
+# iptables-restore commits a table in one transaction; --noflush leaves every other chain alone, and
+# -w waits for the xtables lock another tool may hold.
+restore_iptables() {
+  local out
+  if ! out=$(iptables-restore -w 5 --noflush 2>&1 <<<"$1"); then
+    ERROR_TEXT="iptables-restore: ${out//$'\n'/; }"
+    return 1
   fi
-  read_sysctl /proc/sys/net/ipv4/conf/all/src_valid_mark
-  [[ $SYSCTL_VALUE == "$S_SVM" ]] || write_src_valid_mark "$S_SVM" || ok=1
-  now_rules=$(window_rules)
-  now_routes=$(window_routes)
-  now_addrs=$(ipv4_addresses)
-  # addresses first: a deleted address takes the routes that use it with it
-  while read -r name cidr brd label; do
-    if [[ -n ${name:-} ]]; then addr_fix+=("address del $cidr dev $name"); fi
-  done < <(lines_only_in "$now_addrs" "$S_ADDRS")
-  while read -r name cidr brd label; do
-    [[ -n ${name:-} ]] || continue
-    line="address add $cidr"
-    [[ $brd == - ]] || line+=" brd $brd"
-    line+=" dev $name"
-    [[ $label == "$name" ]] || line+=" label $label"
-    addr_fix+=("$line")
-  done < <(lines_only_in "$S_ADDRS" "$now_addrs")
-  while IFS= read -r line; do
-    [[ -n $line ]] || continue
-    family=${line%% *}
-    if [[ $family == 4 ]]; then undo4+=("route del $(route_args "${line#* }")"); else undo6+=("route del $(route_args "${line#* }")"); fi
-  done < <(lines_only_in "$now_routes" "$S_ROUTES")
-  while IFS= read -r line; do
-    [[ -n $line ]] || continue
-    family=${line%% *}
-    if [[ $family == 4 ]]; then undo4+=("route add $(route_args "${line#* }")"); else undo6+=("route add $(route_args "${line#* }")"); fi
-  done < <(lines_only_in "$S_ROUTES" "$now_routes")
-  while IFS= read -r line; do
-    [[ -n $line ]] || continue
-    family=${line%% *}
-    if [[ $family == 4 ]]; then undo4+=("rule del $(rule_args "${line#* }")"); else undo6+=("rule del $(rule_args "${line#* }")"); fi
-  done < <(lines_only_in "$now_rules" "$S_RULES")
-  while IFS= read -r line; do
-    [[ -n $line ]] || continue
-    family=${line%% *}
-    if [[ $family == 4 ]]; then undo4+=("rule add $(rule_args "${line#* }")"); else undo6+=("rule add $(rule_args "${line#* }")"); fi
-  done < <(lines_only_in "$S_RULES" "$now_rules")
-  run_restore_batch 4 ${addr_fix[@]+"${addr_fix[@]}"} || ok=1
-  run_restore_batch 4 ${undo4[@]+"${undo4[@]}"} || ok=1
-  run_restore_batch 6 ${undo6[@]+"${undo6[@]}"} || ok=1
-  return "$ok"
+}
+
+apply_firewall() {
+  if [[ $FW_BACKEND == iptables ]]; then
+    [[ -z $FW_SCRIPT ]] || restore_iptables "$FW_SCRIPT" || return 1
+    return 0
+  fi
+  [[ -z $FW_SCRIPT ]] || replace_nft_table "$FW_SCRIPT" || return 1
+  [[ $FW_DELETE == false ]] || delete_nft_table || return 1
+}
+
+# report_firewall: apply_firewall, printing "ok" or its error (for a background run).
+report_firewall() {
+  if apply_firewall; then printf 'ok'; else printf '%s' "$ERROR_TEXT"; fi
+}
+
+# apply_queued: the ip batches and the sysctl, the firewall transaction (no dependency on them)
+# alongside; both end before the outcome is known, so a restore never races a change in flight.
+apply_queued() {
+  local fw_fd="" fw_result="ok" status=0
+  if [[ -n $FW_SCRIPT || $FW_DELETE == true ]]; then exec {fw_fd}< <(report_firewall); fi
+  if ! run_batch 4 "$N4" "$B4" || ! run_batch 6 "$N6" "$B6"; then
+    status=1
+  elif [[ -n $SYSCTL_TARGET ]] && ! write_src_valid_mark "$SYSCTL_TARGET"; then
+    status=1
+  fi
+  if [[ -n $fw_fd ]]; then
+    fw_result=$(cat <&"$fw_fd")
+    exec {fw_fd}<&-
+  fi
+  if [[ $fw_result != ok ]]; then
+    [[ $status == 1 ]] || ERROR_TEXT=${fw_result:-"the firewall transaction did not report"}
+    status=1
+  fi
+  return "$status"
 }
 
 # Restore keeps going past a failing line (-force): put back as much as possible, then report.
@@ -762,6 +903,41 @@ run_restore_batch() {
     log "restore: ${out//$'\n'/; }"
     return 1
   fi
+}
+
+# restore_snapshot: puts back exactly what the snapshot held (S_OWNED, S_FW, S_SVM), touching only
+# what differs. The snapshot variables hold the snapshot again when it returns.
+restore_snapshot() {
+  local owned=$S_OWNED fw=$S_FW svm=$S_SVM line out ok=0
+  local -a addr_fix=() undo4=() undo6=()
+  S_FW=$(print_own_firewall)
+  if [[ $S_FW != "$fw" ]]; then
+    if [[ $FW_BACKEND == iptables ]]; then
+      iptables_script "$fw" "$S_FW"
+      restore_iptables "$FW_SCRIPT" || ok=1
+    elif [[ -z $fw ]]; then
+      delete_nft_table || ok=1
+    else
+      replace_nft_table "$fw" || ok=1
+    fi
+  fi
+  read_sysctl /proc/sys/net/ipv4/conf/all/src_valid_mark
+  [[ $SYSCTL_VALUE == "$svm" ]] || write_src_valid_mark "$svm" || ok=1
+  observe observe || ok=1
+  out=$(printf '==old\n%s\n==new\n%s\n' "$owned" "$S_OWNED" | awk "$RESTORE_AWK") || ok=1
+  while IFS= read -r line; do
+    case $line in
+      "A "*) addr_fix+=("${line#A }") ;;
+      "B4 "*) undo4+=("${line#B4 }") ;;
+      "B6 "*) undo6+=("${line#B6 }") ;;
+      *) ;;
+    esac
+  done <<<"$out"
+  run_restore_batch 4 ${addr_fix[@]+"${addr_fix[@]}"} || ok=1
+  run_restore_batch 4 ${undo4[@]+"${undo4[@]}"} || ok=1
+  run_restore_batch 6 ${undo6[@]+"${undo6[@]}"} || ok=1
+  S_OWNED=$owned S_FW=$fw S_SVM=$svm
+  return "$ok"
 }
 
 # ---------------------------------------------------------------- lock
@@ -778,29 +954,37 @@ acquire_lock() {
 
 # ---------------------------------------------------------------- apply command
 
-# print_apply_result STATUS OPERATIONS BEFORE AFTER ERROR [with-inspect]
+# print_apply_result STATUS OPERATIONS BEFORE AFTER ERROR [AFTER_DOC]: the result, with the inspect
+# document taken now unless AFTER_DOC (taken concurrently) is given; a refusal carries none.
 print_apply_result() {
-  local error=null after=null
+  local error=null
   if [[ -n $5 ]]; then
     json_string "$5"
     error=$JSON_OUT
   fi
-  [[ ${6:-} != with-inspect ]] || after=$(emit_sized "$(inspect_document)")
-  printf '{"schemaVersion":%d,"mode":"apply","result":{"status":"%s","operations":%d,"before":"%s","after":"%s","error":%s},"after":%s}\n' \
-    "$SCHEMA_VERSION" "$1" "$2" "$3" "$4" "$error" "$after"
+  printf '{"schemaVersion":%d,"mode":"apply","result":{"status":"%s","operations":%d,"before":"%s","after":"%s","error":%s},"after":' \
+    "$SCHEMA_VERSION" "$1" "$2" "$3" "$4" "$error"
+  if [[ $1 == refused ]]; then
+    printf 'null'
+  elif [[ -n ${6:-} ]]; then
+    printf '%s' "$6"
+  else
+    print_inspect
+  fi
+  printf '}\n'
 }
 
 refuse_plan() {
-  local code=$1 digest
-  take_snapshot
-  digest=$(owned_digest)
+  local code=$1
+  firewall_backend
+  snapshot
   log "plan refused: $REFUSAL"
-  print_apply_result refused 0 "$digest" "$digest" "$REFUSAL"
+  print_apply_result refused 0 "$DIGEST" "$DIGEST" "$REFUSAL"
   exit "$code"
 }
 
 cmd_apply() {
-  local text before after operations
+  local text before operations doc="" inspect_fd
   [[ -n ${SSM_Plan:-} ]] || die "$EXIT_USAGE" "apply needs the Plan parameter (SSM_Plan)"
   if ! text=$(decode_plan); then
     REFUSAL="line 0: Plan is not base64 of a gzip stream of at most $PLAN_MAX_BYTES bytes"
@@ -811,34 +995,39 @@ cmd_apply() {
     REFUSAL="lock not acquired within ${LOCK_WAIT_SECONDS}s"
     refuse_plan "$EXIT_LOCK"
   }
-  read_links
-  take_snapshot
-  before=$(owned_digest)
+  firewall_backend
+  # the snapshot and the translation come from one reading of the kernel
   translate_plan "$text" || refuse_plan "$REFUSAL_CODE"
-  operations=$(pending_operations)
+  owned_digest
+  before=$DIGEST
+  count_pending
+  operations=$PENDING
   if ((operations == 0)); then
-    print_apply_result unchanged 0 "$before" "$before" "" with-inspect
+    print_apply_result unchanged 0 "$before" "$before" ""
     return 0
   fi
   if apply_queued; then
-    take_snapshot
-    after=$(owned_digest)
+    # the after-inspect runs in the background while verify reads the state again (reads only)
+    exec {inspect_fd}< <(print_inspect)
     # verify: translated again against the new state, the plan must have nothing left to do
-    translate_plan "$text" && (($(pending_operations) == 0)) || log "verify: the plan does not hold after applying"
+    if ! translate_plan "$text" || ! count_pending || ((PENDING != 0)); then log "verify: the plan does not hold after applying"; fi
+    owned_digest
+    doc=$(cat <&"$inspect_fd") || doc=""
+    exec {inspect_fd}<&-
     log "applied $operations operations"
-    print_apply_result applied "$operations" "$before" "$after" "" with-inspect
+    print_apply_result applied "$operations" "$before" "$DIGEST" "" "$doc"
     return 0
   fi
   log "apply failed, restoring: $ERROR_TEXT"
   if restore_snapshot; then
-    after=$(S_RULES=$(window_rules) S_ROUTES=$(window_routes) S_ADDRS=$(ipv4_addresses) S_NFT=$(own_nft_table) owned_digest)
-    if [[ $after == "$before" ]]; then
-      print_apply_result rolled-back "$operations" "$before" "$after" "$ERROR_TEXT" with-inspect
+    snapshot
+    if [[ $DIGEST == "$before" ]]; then
+      print_apply_result rolled-back "$operations" "$before" "$DIGEST" "$ERROR_TEXT"
       exit "$EXIT_ROLLED_BACK"
     fi
   fi
-  after=$(S_RULES=$(window_rules) S_ROUTES=$(window_routes) S_ADDRS=$(ipv4_addresses) S_NFT=$(own_nft_table) owned_digest)
-  print_apply_result rollback-failed "$operations" "$before" "$after" "$ERROR_TEXT; restore incomplete" with-inspect
+  snapshot
+  print_apply_result rollback-failed "$operations" "$before" "$DIGEST" "$ERROR_TEXT; restore incomplete"
   exit "$EXIT_ROLLBACK_FAILED"
 }
 

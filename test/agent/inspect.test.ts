@@ -17,6 +17,8 @@ describeAsRoot('agent inspect on a 2-ENI namespace with a Docker-style bridge', 
     host.run(['ip', 'route', 'add', 'default', 'via', '10.0.1.1', 'dev', 'eth1']);
     host.run(['ip', 'route', 'add', 'default', 'via', '10.0.2.1', 'dev', 'eth2', 'table', '101']);
     host.run(['ip', 'rule', 'add', 'pref', '32765', 'from', '10.0.2.10', 'lookup', '101']);
+    host.run(['ip', '-6', 'route', 'add', '2001:db8:2::/64', 'dev', 'eth2', 'table', '101']);
+    host.run(['ip', '-6', 'rule', 'add', 'pref', '32000', 'from', '2001:db8:2::10', 'lookup', '101']);
     host.run(['sysctl', '-qw', 'net.ipv4.conf.eth2.rp_filter=2']);
     host.run(['nft', '-f', '-'], 'table ip nat { chain postrouting { type nat hook postrouting priority srcnat; ip saddr 172.17.0.0/16 oifname != "docker0" masquerade; }; }\n');
     doc = await inspectHost(host.ns);
@@ -55,7 +57,19 @@ describeAsRoot('agent inspect on a 2-ENI namespace with a Docker-style bridge', 
       ownTable: null,
       markLines: [],
       natLines: ['ip saddr 172.17.0.0/16 oifname != "docker0" masquerade'],
+      ownIptables: null,
     });
+  });
+
+  it('carries each listing exactly as the separate ip -j command prints it (the agent batches them)', () => {
+    const listing = (...args: string[]): unknown => JSON.parse(host.run(['ip', '-j', ...args]));
+
+    expect(doc.links).toEqual(listing('link', 'show'));
+    expect(doc.addr).toEqual(listing('addr', 'show'));
+    expect(doc.rules4).toEqual(listing('-4', 'rule', 'show'));
+    expect(doc.rules6).toEqual(listing('-6', 'rule', 'show'));
+    expect(doc.routes4).toEqual(listing('-4', 'route', 'show', 'table', 'all'));
+    expect(doc.routes6).toEqual(listing('-6', 'route', 'show', 'table', 'all'));
   });
 
   it('reports the sysctls for every link', () => {

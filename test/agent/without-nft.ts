@@ -1,0 +1,29 @@
+/**
+ * A PATH on which `nft` (or another command) does not exist, for the iptables fallback: the agent picks its firewall backend
+ * with `command -v nft`, exactly as on Amazon Linux 2 or an older RHEL. Nothing in the agent reads a
+ * test switch; the test only changes what the agent can find. The directory holds a symlink for every
+ * command of the system PATH except nft (Debian 12 is merged-/usr: /bin and /sbin are /usr/bin and
+ * /usr/sbin). remove() is safe to call twice.
+ */
+import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+const SYSTEM_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin'];
+
+export interface PathWithout {
+  readonly path: string;
+  remove(): void;
+}
+
+/** A PATH like the system's, minus the named commands (nft by default). */
+export function pathWithout(missing: readonly string[] = ['nft']): PathWithout {
+  const dir = mkdtempSync(join(tmpdir(), 'eni-pbr-path-'));
+  for (const source of SYSTEM_PATH.filter((candidate) => existsSync(candidate))) {
+    for (const name of readdirSync(source)) {
+      if (missing.includes(name) || existsSync(join(dir, name))) continue;
+      symlinkSync(join(source, name), join(dir, name));
+    }
+  }
+  return { path: dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
