@@ -3,6 +3,14 @@ import type { PlanOptions } from './model/plan-options';
 /** Routes and rules eni-pbr writes carry this protocol number (unused in /etc/iproute2/rt_protos). */
 export const OWN_PROTOCOL = 224;
 
+/**
+ * eni-pbr puts every ENI's link in this interface group so that one rule, `lookup main
+ * suppress_ifgroup 224`, ahead of its bands lets main decide for everything main does NOT send out of an
+ * ENI (a Docker bridge, a VPN tunnel, lo): without it the host's replies from a secondary IP to its own
+ * containers followed the ENI table's default route to the VPC router.
+ */
+export const OWN_LINK_GROUP = 224;
+
 /** The windows the agent accepts; configured ranges must lie inside them (docs/agent-protocol.md). */
 export const AGENT_TABLE_WINDOW = { min: 20000, max: 29999 } as const;
 export const AGENT_PRIORITY_WINDOW = { min: 20000, max: 29999 } as const;

@@ -14,8 +14,17 @@ export interface DesiredEni {
   readonly fwmarkPriority?: number; // `fwmark <mark>/<mask> lookup <table>`, with mark
 }
 
+/** `lookup main suppress_ifgroup <group>` ahead of the bands, and the ENI links that belong in the group. */
+export interface DesiredSuppression {
+  readonly priority: number;
+  readonly group: number;
+  readonly families: readonly Family[];
+  readonly links: readonly { readonly mac: string; readonly ifname: string }[];
+}
+
 export interface DesiredState {
   readonly enis: readonly DesiredEni[];
+  readonly suppression?: DesiredSuppression | null;
   readonly connmark: { readonly mask: number } | null;
   /** the mark mask clashes with bits in use: eni-pbr's marking pieces are neither added nor removed */
   readonly markingFrozen?: boolean;

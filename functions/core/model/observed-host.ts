@@ -7,6 +7,7 @@ export interface ObservedLink {
   readonly mac: string; // lower case; '' for links without one
   readonly operstate: string;
   readonly isBridge: boolean;
+  readonly group?: number; // interface group (0 = default); absent when /etc/iproute2/group names it
   readonly master?: string;
 }
 
@@ -29,6 +30,7 @@ export interface ObservedRule {
   readonly table: string; // numeric id as text, or 'main' | 'local' | 'default'
   readonly protocol?: string;
   readonly suppressPrefixlength?: number;
+  readonly suppressIfgroup?: number;
   readonly other: boolean; // carries selectors eni-pbr does not model (to, tos, not, uidrange…)
 }
 

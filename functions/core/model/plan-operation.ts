@@ -4,6 +4,7 @@ import type { Family } from './observed-host';
 export type PlanOperation =
   | { readonly kind: 'addr-add'; readonly mac: string; readonly cidr: string }
   | { readonly kind: 'addr-del'; readonly mac: string; readonly cidr: string }
+  | { readonly kind: 'link-group'; readonly mac: string; readonly group: number }
   | { readonly kind: 'route-replace'; readonly family: Family; readonly table: number; readonly dst: string; readonly via?: string; readonly mac: string }
   | { readonly kind: 'route-del'; readonly family: Family; readonly table: number; readonly dst: string }
   | { readonly kind: 'rule-add'; readonly family: Family; readonly priority: number; readonly selector: RuleSelector; readonly table: number | 'main' }
@@ -15,10 +16,12 @@ export type PlanOperation =
 export type RuleSelector =
   | { readonly from: string; readonly localOnly?: boolean }
   | { readonly fwmark: number; readonly mask: number }
-  | { readonly iifMac: string };
+  | { readonly iifMac: string }
+  | { readonly suppressIfgroup: number };
 
 /** Deletions name the interface as observed: it may be gone, so no MAC can be resolved. */
 export type RuleDelSelector =
   | { readonly from: string; readonly localOnly?: boolean }
   | { readonly fwmark: number; readonly mask: number }
-  | { readonly iifName: string };
+  | { readonly iifName: string }
+  | { readonly suppressIfgroup: number };

@@ -2,6 +2,7 @@ import type { Family, ObservedAddress, ObservedLink } from '../model/observed-ho
 import { validateIfname, validateInteger, validateIpv4, validateIpv6, validateMac, validateString } from '../validation/field-validators';
 import { InvalidValueError } from '../validation/invalid-value-error';
 import type { IpJsonEntry } from './inspect-schemas';
+import { readLinkGroup } from './parse-rules';
 
 const LABEL_PATTERN = /^[A-Za-z0-9_.:-]{1,15}$/; // IFNAMSIZ; `<ifname>:ep` marks eni-pbr's addresses
 const MAX_ADDRESSES_PER_LINK = 10_000;
@@ -13,6 +14,7 @@ export function parseLinks(entries: readonly IpJsonEntry[], bridges: ReadonlySet
     const ifname = validateIfname(`${at}.ifname`, entry.ifname);
     const isEther = entry.link_type === 'ether';
     const master = entry.master === undefined ? undefined : validateIfname(`${at}.master`, entry.master);
+    const group = entry.group === undefined ? 0 : readLinkGroup(`${at}.group`, entry.group);
     return {
       ifindex: validateInteger(`${at}.ifindex`, entry.ifindex, 1, 2 ** 31 - 1),
       ifname,
@@ -20,6 +22,7 @@ export function parseLinks(entries: readonly IpJsonEntry[], bridges: ReadonlySet
       operstate: validateString(`${at}.operstate`, entry.operstate ?? 'UNKNOWN', 16),
       isBridge: bridges.has(ifname),
       ...(master === undefined ? {} : { master }),
+      ...(group === undefined ? {} : { group }),
     };
   });
 }

@@ -6,7 +6,7 @@ import type { IpJsonEntry } from './inspect-schemas';
 import { canonicalProtocol, canonicalTable } from './iproute-names';
 
 /** Keys of `ip -j rule` output eni-pbr models; any other selector (to, tos, not, uidrange…) makes a rule "other". */
-const MODELLED_KEYS = new Set(['priority', 'src', 'srclen', 'iif', 'iif_detached', 'fwmark', 'fwmask', 'table', 'protocol', 'suppress_prefixlen']);
+const MODELLED_KEYS = new Set(['priority', 'src', 'srclen', 'iif', 'iif_detached', 'fwmark', 'fwmask', 'table', 'protocol', 'suppress_prefixlen', 'suppress_ifgroup']);
 const TABLE_PATTERN = /^[A-Za-z0-9_.-]{1,32}$/; // a number, or a name from rt_tables
 const PROTOCOL_PATTERN = /^[A-Za-z0-9_.-]{1,32}$/; // a number, or a name from rt_protos
 const HEX_MARK = /^0x[0-9a-fA-F]{1,8}$/;
@@ -32,7 +32,20 @@ function parseRule(entry: IpJsonEntry, family: Family, at: string): ObservedRule
   else rule.other = true; // goto, nop and action rules (unreachable, prohibit, blackhole) have no table
   if (entry.protocol !== undefined) rule.protocol = canonicalProtocol(readToken(`${at}.protocol`, entry.protocol, PROTOCOL_PATTERN));
   if (entry.suppress_prefixlen !== undefined) rule.suppressPrefixlength = validateInteger(`${at}.suppress_prefixlen`, entry.suppress_prefixlen, 0, 128);
+  if (entry.suppress_ifgroup !== undefined) {
+    const group = readLinkGroup(`${at}.suppress_ifgroup`, entry.suppress_ifgroup);
+    if (group === undefined) rule.other = true; // a group named in /etc/iproute2/group: not eni-pbr's
+    else rule.suppressIfgroup = group;
+  }
   return rule;
+}
+
+/** An interface group as ip prints it: a number (`ip -N`), "default" (0), or a name from /etc/iproute2/group (undefined). */
+export function readLinkGroup(field: string, value: unknown): number | undefined {
+  const text = readToken(field, value, /^[A-Za-z0-9_.-]{1,32}$/);
+  if (text === 'default') return 0;
+  if (!/^\d{1,10}$/.test(text)) return undefined;
+  return validateInteger(field, Number(text), 0, 2 ** 32 - 1);
 }
 
 export function readMark(field: string, value: unknown): number {

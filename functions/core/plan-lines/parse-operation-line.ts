@@ -1,3 +1,4 @@
+import { OWN_LINK_GROUP } from '../defaults';
 import type { Family } from '../model/observed-host';
 import type { PlanOperation } from '../model/plan-operation';
 import { formatCidr } from '../validation/cidr';
@@ -34,6 +35,11 @@ function parseTokens(tokens: readonly string[], ranges: PlanRanges): PlanOperati
     const cidr = formatCidr(validateCidr('address', tokens[3], 4, { allowHostBits: true }));
     if (cidr !== tokens[3]) throw new InvalidValueError('address', 'not in canonical form', tokens[3]);
     return { kind: action === 'add' ? 'addr-add' : 'addr-del', mac: mac(tokens[2]), cidr };
+  }
+  if (verb === 'link' && action === 'group') {
+    expectCount(tokens, 4);
+    if (tokens[3] !== '0' && tokens[3] !== String(OWN_LINK_GROUP)) throw new InvalidValueError('group', `not 0 or ${OWN_LINK_GROUP}`, tokens[3]);
+    return { kind: 'link-group', mac: mac(tokens[2]), group: Number(tokens[3]) };
   }
   if (verb === 'route' && action === 'replace') return parseRouteReplace(tokens, ranges);
   if (verb === 'route' && action === 'del') {

@@ -1,10 +1,11 @@
+import { OWN_LINK_GROUP } from '../defaults';
 import type { PlanOperation } from '../model/plan-operation';
 import { InvalidValueError } from '../validation/invalid-value-error';
 import { expectCount, expectWord, familyOf, ifname, inRange, mac, markValue, networkCidr } from './plan-tokens';
 import type { PlanRanges } from './plan-header';
 
 /**
- * `rule add|del <4|6> <pref> <selector> table <table>`. `table main` only with iif/iifname (fact b);
+ * `rule add|del <4|6> <pref> <selector> table <table>`. `table main` only with iif/iifname (fact b) and suppress-ifgroup;
  * fwmark rules are IPv4 only, like the marking they serve.
  */
 export function parseRuleTail(action: 'add' | 'del', tokens: readonly string[], ranges: PlanRanges): PlanOperation {
@@ -34,6 +35,10 @@ export function parseRuleTail(action: 'add' | 'del', tokens: readonly string[], 
     const mask = markValue('mask', maskText);
     if ((mark & ~mask) !== 0) throw new InvalidValueError('fwmark', 'mark has bits outside the mask', tokens[5]);
     return { kind, family, priority, selector: { fwmark: mark, mask }, table: numericTable() };
+  }
+  if (selectorWord === 'suppress-ifgroup') {
+    if (tokens[5] !== String(OWN_LINK_GROUP)) throw new InvalidValueError('suppress-ifgroup', `not ${OWN_LINK_GROUP}`, tokens[5]);
+    return { kind, family, priority, selector: { suppressIfgroup: OWN_LINK_GROUP }, table: mainTable() };
   }
   if (selectorWord === 'iif' && action === 'add') return { kind: 'rule-add', family, priority, selector: { iifMac: mac(tokens[5]) }, table: mainTable() };
   if (selectorWord === 'iifname' && action === 'del') return { kind: 'rule-del', family, priority, selector: { iifName: ifname(tokens[5]) }, table: mainTable() };

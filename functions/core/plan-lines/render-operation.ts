@@ -9,6 +9,8 @@ export function renderOperation(op: PlanOperation): string {
       return `addr add ${op.mac} ${op.cidr}`;
     case 'addr-del':
       return `addr del ${op.mac} ${op.cidr}`;
+    case 'link-group':
+      return `link group ${op.mac} ${op.group}`;
     case 'route-replace':
       return op.via === undefined
         ? `route replace ${op.family} ${op.table} ${op.dst} dev ${op.mac}`
@@ -30,5 +32,6 @@ function renderSelector(selector: RuleSelector | RuleDelSelector): string {
   if ('from' in selector) return selector.localOnly ? `from ${selector.from} iif lo` : `from ${selector.from}`;
   if ('fwmark' in selector) return `fwmark ${hex(selector.fwmark)}/${hex(selector.mask)}`;
   if ('iifMac' in selector) return `iif ${selector.iifMac}`;
+  if ('suppressIfgroup' in selector) return `suppress-ifgroup ${selector.suppressIfgroup}`;
   return `iifname ${selector.iifName}`;
 }

@@ -8,6 +8,7 @@ import { cidrContains, parseCidr } from '../validation/cidr';
 import { desiredFromRules } from './desired-from-rules';
 import { markOf, numbersOf } from './eni-numbering';
 import { indexForeign } from './foreign-coverage';
+import { desiredSuppression } from './desired-suppression';
 import { decideMarking } from './marking-policy';
 import { learnedRouter6, resolveInterface } from './resolve-interface';
 import { validatePlanOptions } from './validate-plan-options';
@@ -56,7 +57,9 @@ export function deriveDesiredState(facts: InstanceFacts, observed: ObservedHost,
     }
     enis.push(desiredEni(eni, ifname, numbers, fromRules.rules, mark, router6));
   }
-  const state: DesiredState = { enis, connmark: marking.on ? { mask: options.markMask } : null, markingFrozen: marking.frozen, kept };
+  const suppressed = desiredSuppression(facts, observed, options, enis);
+  findings.push(...suppressed.findings);
+  const state: DesiredState = { enis, suppression: suppressed.suppression, connmark: marking.on ? { mask: options.markMask } : null, markingFrozen: marking.frozen, kept };
   return { state, findings };
 }
 

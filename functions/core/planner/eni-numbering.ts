@@ -22,7 +22,8 @@ export function numbersOf(eni: EniFacts, options: PlanOptions): EniNumbers | str
   const table = options.tableRange.min + k;
   const base = options.priorityRange.min;
   if (table > options.tableRange.max) return `table ${table} lies outside tableRange ${options.tableRange.min}-${options.tableRange.max}`;
-  if (k >= FWMARK_BAND) return `card ${eni.networkCardIndex} device ${eni.deviceIndex} overflows the priority bands`;
+  // The last slot of the iif band holds the suppress_ifgroup rule (desired-suppression.ts).
+  if (k >= FWMARK_BAND - 1) return `card ${eni.networkCardIndex} device ${eni.deviceIndex} overflows the priority bands`;
   const fromPriority = base + FROM_BAND + k;
   if (fromPriority > options.priorityRange.max) return `priority ${fromPriority} lies outside priorityRange ${base}-${options.priorityRange.max}`;
   return { table, iifPriority: base + k, fwmarkPriority: base + FWMARK_BAND + k, fromPriority };

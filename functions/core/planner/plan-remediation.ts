@@ -6,6 +6,7 @@ import type { PlanOptions } from '../model/plan-options';
 import { deriveDesiredState } from './derive-desired-state';
 import { indexForeign } from './foreign-coverage';
 import { planAddresses } from './plan-addresses';
+import { planLinkGroups } from './plan-link-groups';
 import { planMarking } from './plan-marking';
 import { planRoutes } from './plan-routes';
 import { planRules } from './plan-rules';
@@ -14,18 +15,22 @@ import { validatePlanOptions } from './validate-plan-options';
 
 /**
  * EC2 facts + observed host → the operations that make the host match, in the order the agent runs
- * them (docs/agent-protocol.md): addresses, routes, rules, sysctl, connmark, then deletions.
+ * them (docs/agent-protocol.md): addresses, link groups, routes, rules, sysctl, connmark, then deletions.
  */
 export function planRemediation(facts: InstanceFacts, observed: ObservedHost, options: PlanOptions = DEFAULT_PLAN_OPTIONS): Plan {
   validatePlanOptions(options);
   const { state, findings } = deriveDesiredState(facts, observed, options);
   const addresses = planAddresses(state, observed, options);
+  const linkGroups = planLinkGroups(state, observed);
   const routes = planRoutes(state, observed, options);
   const rules = planRules(state, observed, options);
   const marking = planMarking(state, observed, options);
   const primaryGap = primaryReachabilityFinding(facts, observed, options, indexForeign(observed, options));
   return {
-    operations: [...addresses.adds, ...routes.replaces, ...rules.adds, ...marking, ...rules.dels, ...routes.dels, ...addresses.dels],
+    operations: [
+      ...addresses.adds, ...linkGroups.adds, ...routes.replaces, ...rules.adds, ...marking,
+      ...rules.dels, ...routes.dels, ...addresses.dels, ...linkGroups.dels,
+    ],
     findings: [...findings, ...routes.findings, ...rules.findings, ...(primaryGap === null ? [] : [primaryGap])],
   };
 }

@@ -5,13 +5,18 @@ import type { PlanOperation } from '../model/plan-operation';
 import type { PlanOptions } from '../model/plan-options';
 import { OWN_PROTOCOL } from '../defaults';
 import { isInBand, isOwnedRule } from './ownership';
-import { describeObservedRule, fromSelectorKey, fwmarkSelectorKey, iifSelectorKey, ruleKey } from './rule-keys';
+import { describeObservedRule, fromSelectorKey, fwmarkSelectorKey, iifSelectorKey, ruleKey, suppressSelectorKey } from './rule-keys';
 
 type RuleAdd = Extract<PlanOperation, { kind: 'rule-add' }>;
 type RuleDel = Extract<PlanOperation, { kind: 'rule-del' }>;
 
-/** Rules to add (iif→main, then fwmark, then from: fact b) and eni-pbr's own rules no longer wanted. */
+/** Rules to add (suppress_ifgroup and iif→main, then fwmark, then from: fact b) and eni-pbr's own rules no longer wanted. */
 export function planRules(desired: DesiredState, observed: ObservedHost, options: PlanOptions): { adds: RuleAdd[]; dels: RuleDel[]; findings: Finding[] } {
+  const { suppression } = desired;
+  const suppress: [string, RuleAdd][] = suppression === undefined || suppression === null ? [] : suppression.families.map((family) => [
+    ruleKey(family, suppression.priority, suppressSelectorKey(suppression.group), 'main'),
+    { kind: 'rule-add', family, priority: suppression.priority, selector: { suppressIfgroup: suppression.group }, table: 'main' },
+  ]);
   const iif: [string, RuleAdd][] = [];
   const fwmark: [string, RuleAdd][] = [];
   const from: [string, RuleAdd][] = [];
@@ -32,7 +37,7 @@ export function planRules(desired: DesiredState, observed: ObservedHost, options
       ]);
     }
   }
-  const wanted = new Map([...iif, ...fwmark, ...from]);
+  const wanted = new Map([...suppress, ...iif, ...fwmark, ...from]);
   const present = new Set<string>();
   const dels: RuleDel[] = [];
   const findings: Finding[] = [];
@@ -50,7 +55,7 @@ export function planRules(desired: DesiredState, observed: ObservedHost, options
     }
     if (described === null) {
       findings.push({ kind: 'warning', subject: `rule pref ${rule.priority}`, detail: 'in eni-pbr’s band but of a shape eni-pbr never writes; left alone' });
-    } else if (!wanted.has(described.key) && !(desired.markingFrozen && described.kind !== 'from')) {
+    } else if (!wanted.has(described.key) && !(desired.markingFrozen && (described.kind === 'fwmark' || described.kind === 'iif'))) {
       dels.push({ kind: 'rule-del', family: rule.family, priority: rule.priority, selector: described.selector, table: described.table });
     }
   }

@@ -11,12 +11,18 @@ export function ruleKey(family: number, priority: number, selector: string, tabl
 export const fromSelectorKey = (from: string, localOnly: boolean): string => `from ${from}${localOnly ? ' iif lo' : ''}`;
 export const fwmarkSelectorKey = (mark: number, mask: number): string => `fwmark ${mark}/${mask}`;
 export const iifSelectorKey = (ifname: string): string => `iif ${ifname}`;
+export const suppressSelectorKey = (group: number): string => `suppress-ifgroup ${group}`;
 
 /** The key and the deletion selector of an observed rule, or null when it has a shape eni-pbr never writes. */
-export function describeObservedRule(rule: ObservedRule): { key: string; selector: RuleDelSelector; table: number | 'main'; kind: 'from' | 'fwmark' | 'iif' } | null {
+export function describeObservedRule(rule: ObservedRule): { key: string; selector: RuleDelSelector; table: number | 'main'; kind: 'from' | 'fwmark' | 'iif' | 'suppress' } | null {
   if (rule.other || rule.suppressPrefixlength !== undefined) return null;
   const table = rule.table === 'main' ? 'main' : /^\d+$/.test(rule.table) ? Number(rule.table) : null;
   if (table === null) return null;
+  if (rule.suppressIfgroup !== undefined) {
+    if (rule.src !== undefined || rule.iif !== undefined || rule.fwmark !== undefined || table !== 'main') return null;
+    const key = ruleKey(rule.family, rule.priority, suppressSelectorKey(rule.suppressIfgroup), table);
+    return { key, selector: { suppressIfgroup: rule.suppressIfgroup }, table, kind: 'suppress' };
+  }
   if (rule.fwmark !== undefined && rule.src === undefined && rule.iif === undefined && table !== 'main') {
     const mask = rule.fwmask ?? FULL_MASK;
     return { key: ruleKey(rule.family, rule.priority, fwmarkSelectorKey(rule.fwmark, mask), table), selector: { fwmark: rule.fwmark, mask }, table, kind: 'fwmark' };

@@ -15,6 +15,8 @@ export function describeOperation(op: PlanOperation): string {
       return `add address ${op.cidr} to ${op.mac}`;
     case 'addr-del':
       return `remove address ${op.cidr} from ${op.mac} (no longer assigned)`;
+    case 'link-group':
+      return op.group === 0 ? `return ${op.mac} to interface group 0 (default)` : `put ${op.mac} in interface group ${op.group}`;
     case 'route-replace':
       return `table ${op.table}: route ${op.dst}${op.via === undefined ? '' : ` via ${op.via}`} dev ${op.mac}`;
     case 'route-del':
@@ -35,7 +37,9 @@ export function describeOperation(op: PlanOperation): string {
 function describeSelector(selector: Extract<PlanOperation, { kind: 'rule-add' | 'rule-del' }>['selector']): string {
   if ('from' in selector) return selector.localOnly ? `from ${selector.from} sent by the host` : `from ${selector.from}`;
   if ('fwmark' in selector) return `fwmark ${hex(selector.fwmark)}/${hex(selector.mask)}`;
-  return 'iifMac' in selector ? `arriving on ${selector.iifMac}` : `arriving on ${selector.iifName} (gone)`;
+  if ('suppressIfgroup' in selector) return `main, unless it leaves by interface group ${selector.suppressIfgroup}`;
+  // Deletions name the interface as observed: it may be gone, or it may simply be no longer marked.
+  return 'iifMac' in selector ? `arriving on ${selector.iifMac}` : `arriving on ${selector.iifName}`;
 }
 
 export function describeFinding(finding: Finding): string {

@@ -25,7 +25,10 @@ function ifnameOf(host: ObservedHost, mac: string): string {
 }
 
 function sameRule(a: ObservedRule, b: ObservedRule): boolean {
-  return a.family === b.family && a.priority === b.priority && a.src === b.src && a.iif === b.iif && a.fwmark === b.fwmark && a.fwmask === b.fwmask && a.table === b.table;
+  return (
+    a.family === b.family && a.priority === b.priority && a.src === b.src && a.iif === b.iif && a.fwmark === b.fwmark &&
+    a.fwmask === b.fwmask && a.table === b.table && a.suppressIfgroup === b.suppressIfgroup
+  );
 }
 
 function applyOne(host: ObservedHost, op: PlanOperation): ObservedHost {
@@ -45,6 +48,10 @@ function applyOne(host: ObservedHost, op: PlanOperation): ObservedHost {
       const kept = host.addresses.filter((address) => !(address.ifname === ifname && address.local === local && String(address.prefixlen) === length));
       if (kept.length === host.addresses.length) throw new Error(`RTNETLINK: Cannot assign requested address (${op.cidr})`);
       return { ...host, addresses: kept };
+    }
+    case 'link-group': {
+      const ifname = ifnameOf(host, op.mac);
+      return { ...host, links: host.links.map((link) => (link.ifname === ifname ? { ...link, group: op.group } : link)) };
     }
     case 'route-replace': {
       const dev = ifnameOf(host, op.mac);
@@ -70,6 +77,7 @@ function applyOne(host: ObservedHost, op: PlanOperation): ObservedHost {
         ...('from' in selector ? { src: selector.from, ...(selector.localOnly ? { iif: 'lo' } : {}) } : {}),
         ...('fwmark' in selector ? { fwmark: selector.fwmark, ...(selector.mask === 0xffffffff ? {} : { fwmask: selector.mask }) } : {}),
         ...('iifMac' in selector ? { iif: ifnameOf(host, selector.iifMac) } : {}),
+        ...('suppressIfgroup' in selector ? { suppressIfgroup: selector.suppressIfgroup } : {}),
       };
       if (host.rules.some((seen) => sameRule(seen, rule))) throw new Error(`RTNETLINK: File exists (rule ${op.priority})`);
       const rules = [...host.rules, rule].sort((a, b) => a.priority - b.priority);
@@ -83,7 +91,8 @@ function applyOne(host: ObservedHost, op: PlanOperation): ObservedHost {
           seen.family === op.family && seen.priority === op.priority && seen.table === table && seen.protocol === own &&
           ('from' in selector ? seen.src === selector.from && (seen.iif === 'lo') === (selector.localOnly === true) : true) &&
           ('fwmark' in selector ? seen.fwmark === selector.fwmark && (seen.fwmask ?? 0xffffffff) === selector.mask : true) &&
-          ('iifName' in selector ? seen.iif === selector.iifName : true),
+          ('iifName' in selector ? seen.iif === selector.iifName : true) &&
+          ('suppressIfgroup' in selector ? seen.suppressIfgroup === selector.suppressIfgroup : seen.suppressIfgroup === undefined),
       );
       if (index === -1) throw new Error(`RTNETLINK: No such file or directory (rule ${op.priority})`);
       return { ...host, rules: host.rules.filter((_, position) => position !== index) };

@@ -25,6 +25,10 @@ const everyOperation: readonly [PlanOperation, string][] = [
   [{ kind: 'rule-del', family: 4, priority: 22002, selector: { from: '10.0.2.21/32' }, table: 20002 }, 'rule del 4 22002 from 10.0.2.21/32 table 20002'],
   [{ kind: 'rule-del', family: 4, priority: 21002, selector: { fwmark: 0x3, mask: 0x7f }, table: 20002 }, 'rule del 4 21002 fwmark 0x3/0x7f table 20002'],
   [{ kind: 'rule-del', family: 4, priority: 20002, selector: { iifName: 'ens7' }, table: 'main' }, 'rule del 4 20002 iifname ens7 table main'],
+  [{ kind: 'link-group', mac: MAC, group: 224 }, `link group ${MAC} 224`],
+  [{ kind: 'link-group', mac: MAC, group: 0 }, `link group ${MAC} 0`],
+  [{ kind: 'rule-add', family: 4, priority: 20999, selector: { suppressIfgroup: 224 }, table: 'main' }, 'rule add 4 20999 suppress-ifgroup 224 table main'],
+  [{ kind: 'rule-del', family: 6, priority: 20999, selector: { suppressIfgroup: 224 }, table: 'main' }, 'rule del 6 20999 suppress-ifgroup 224 table main'],
   [{ kind: 'sysctl-set', key: 'net.ipv4.conf.all.src_valid_mark', value: 1 }, 'sysctl net.ipv4.conf.all.src_valid_mark 1'],
   [{ kind: 'connmark-replace', mask: 0x7f, marks: [{ mac: MAC, mark: 0x2 }, { mac: '0a:1b:00:00:00:03', mark: 0x3 }] }, `connmark 0x7f ${MAC}=0x2 0a:1b:00:00:00:03=0x3`],
   [{ kind: 'connmark-replace', mask: 0x3f00, marks: [] }, 'connmark 0x3f00'],
@@ -105,6 +109,10 @@ describe('parsePlanLines', () => {
     ['a sysctl eni-pbr never sets', `${HEADER}\nsysctl net.ipv4.ip_forward 1\n`],
     ['a gateway that is not an address', `${HEADER}\nroute replace 4 20001 default via gateway dev ${MAC}\n`],
     ['an IPv6 gateway on an IPv4 route', `${HEADER}\nroute replace 4 20001 default via fe80::1 dev ${MAC}\n`],
+    ['a link group other than 0 and 224', `${HEADER}\nlink group ${MAC} 5\n`],
+    ['a link group naming an interface', `${HEADER}\nlink group ens6 224\n`],
+    ['a suppress rule for another group', `${HEADER}\nrule add 4 20999 suppress-ifgroup 5 table main\n`],
+    ['a suppress rule to a numeric table', `${HEADER}\nrule add 4 20999 suppress-ifgroup 224 table 20001\n`],
     ['an over-long line', `${HEADER}\nconnmark 0x7f ${`${MAC}=0x2 `.repeat(700).trim()}\n`],
   ])('refuses %s', (_what, text) => {
     expect(() => parsePlanLines(text)).toThrow(InvalidPlanLineError);

@@ -10,8 +10,11 @@ describe('summarizePlan', () => {
     const lines = summarizePlan(plan);
     // Assess
     expect(lines).toEqual([
+      'put 0a:ff:00:01:00:28 in interface group 224',
+      'put 0a:ff:00:03:00:9e in interface group 224',
       'table 20001: route 10.0.3.0/24 dev 0a:ff:00:03:00:9e',
       'table 20001: route default via 10.0.3.1 dev 0a:ff:00:03:00:9e',
+      'add rule 20999: main, unless it leaves by interface group 224 → table main',
       'add rule 20001: arriving on 0a:ff:00:03:00:9e → table main',
       'add rule 21001: fwmark 0x2/0x7f → table 20001',
       'set net.ipv4.conf.all.src_valid_mark = 1',
@@ -33,7 +36,7 @@ describe('summarizePlan', () => {
 
   it('names removals as stale and the detached interface by name', () => {
     const lines = summarizePlan(planRemediation(loadFacts('detached'), loadObserved('detached')));
-    expect(lines).toContain('remove stale rule 20002: arriving on ens7 (gone) → table main');
+    expect(lines).toContain('remove stale rule 20002: arriving on ens7 → table main');
     expect(lines).toContain('remove stale rule 22002: from 10.0.3.0/24 sent by the host → table 20002');
   });
 });
