@@ -1,9 +1,11 @@
 // Apply for the largest instance (15 ENIs x 50 IPv4: addresses, 15 tables, one rule per address, fwmark
 // rules, connmark) through the agent, against the same ip operations run as one `ip` process each.
 // Every sample gets a fresh namespace (veth pairs: this kernel has no dummy links); nothing touches the
-// root namespace. Prints medians and ratios; asserts nothing about time.
+// root namespace. Prints medians and ratios; asserts nothing about time. The machine's load average is
+// printed too: other work on a 2-core box moves every figure.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { loadavg } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { PlanOperation } from '../functions/core/model/plan-operation';
@@ -76,14 +78,14 @@ function timed(run: () => void): number {
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
-function agent(ns: string, mode: 'apply' | 'inspect', plan = ''): { stdout: string; code: number | null } {
+function agent(ns: string, mode: 'apply' | 'inspect', plan = ''): { stdout: string; stderr: string; code: number | null } {
   const result = spawnSync('ip', ['netns', 'exec', ns, 'bash', AGENT, mode], {
     env: { PATH: process.env.PATH ?? '/usr/sbin:/usr/bin:/sbin:/bin', SSM_Plan: plan },
     encoding: 'utf8',
     maxBuffer: 64 * 1024 * 1024,
     timeout: 120_000,
   });
-  return { stdout: result.stdout, code: result.status };
+  return { stdout: result.stdout, stderr: result.stderr, code: result.status };
 }
 
 const median = (values: number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
@@ -100,6 +102,8 @@ function main(): void {
   const ruleLines = planText.split('\n').filter((line) => line.startsWith('rule add')).length;
   try {
     const apply: number[] = [];
+    const verified: number[] = []; // the agent's own clock: its first line to verify done (no after-inspect)
+    const afterInspect: number[] = []; // the agent's own clock: its first line to the after-inspect read
     const unchanged: number[] = [];
     const inspect: number[] = [];
     let inspectChars = 0;
@@ -108,10 +112,15 @@ function main(): void {
     let inspectNs = '';
     for (let i = 0; i < SAMPLES; i += 1) {
       const ns = freshHost();
-      let out = { stdout: '', code: null as number | null };
+      let out = { stdout: '', stderr: '', code: null as number | null };
       apply.push(timed(() => (out = agent(ns, 'apply', planParameter))));
       if (out.code !== 0) throw new Error(`agent apply failed with ${out.code}: ${out.stdout.slice(0, 300)}`);
       operations = (JSON.parse(out.stdout) as { result: { operations: number } }).result.operations;
+      const timing = /verified (\d+), after-inspect (\d+)/.exec(out.stderr);
+      if (timing !== null) {
+        verified.push(Number(timing[1]));
+        afterInspect.push(Number(timing[2]));
+      }
       applyOutputChars = out.stdout.length;
       unchanged.push(timed(() => agent(ns, 'apply', planParameter)));
       inspectNs = ns;
@@ -133,11 +142,22 @@ function main(): void {
     const applyMedian = median(apply);
     console.log(`plan: ${planText.split('\n').length - 2} operation lines (${ipLines.length} ip operations + sysctl + connmark), Plan parameter ${planParameter.length} chars`);
     console.log(`ip rule entries the plan needs: ${ruleLines} (kernel shows ${kernelRules} IPv4 rules incl. local/main/default)`);
-    console.log(`agent apply, fresh namespace (validate, lock, snapshot, ip -batch, nft, verify, after-inspect): median ${ms(applyMedian)} over ${SAMPLES} [${apply.map(ms).join(', ')}], ${operations} operations, output ${applyOutputChars} chars`);
-    console.log(`agent apply, same plan again (unchanged): median ${ms(median(unchanged))}`);
+    console.log(`load average during the run: ${loadavg().map((value) => value.toFixed(2)).join(', ')} (2 cores; other work inflates every figure)`);
+    console.log(
+      `agent apply, fresh namespace, wall time of the whole run (ip netns exec + bash start, decode, validate, lock, snapshot, ip -batch, ` +
+        `nft, verify, after-inspect, output): median ${ms(applyMedian)} over ${SAMPLES} [${apply.map(ms).join(', ')}], ${operations} operations, output ${applyOutputChars} chars`,
+    );
+    if (verified.length > 0) {
+      console.log(
+        `  of which, by the agent's own clock from its first line: verify done at median ${ms(median(verified))} ` +
+          `(apply WITHOUT the after-inspect, excludes process start-up) [${verified.map(ms).join(', ')}]; after-inspect read at ${ms(median(afterInspect))}`,
+      );
+    }
+    console.log(`agent apply, same plan again (unchanged, with its inspect): median ${ms(median(unchanged))}`);
     console.log(`ip -4 -batch of the same ip operations alone: median ${ms(median(batch))}`);
     console.log(`one ip process per operation: median ${ms(median(loop))} over ${LOOP_SAMPLES} [${loop.map(ms).join(', ')}]`);
-    console.log(`ratio per-process loop / agent apply: ${(median(loop) / applyMedian).toFixed(1)}x`);
+    console.log(`ratio per-process loop / agent apply (whole run): ${(median(loop) / applyMedian).toFixed(1)}x`);
+    if (verified.length > 0) console.log(`ratio per-process loop / agent apply without the after-inspect (agent clock): ${(median(loop) / median(verified)).toFixed(1)}x`);
     console.log(`agent inspect at this scale: median ${ms(median(inspect))}, ${inspectChars} chars on stdout (limit 24,000)`);
   } finally {
     dropHosts();

@@ -5,8 +5,7 @@
 #   eni-pbr-agent.sh apply     applies the plan in $SSM_Plan (base64 of gzip), all or nothing
 # Targets bash >= 4.2 and iproute2 >= 5.2 (-j and -N): no bash-5-only features, and no jq (not on every AMI).
 # Never write two opening curly braces in a row here: SSM would interpolate them.
-# Speed: a fork costs ~1 ms, so hot paths count processes and return through globals; big outputs
-# stay in awk or are cut by byte offsets (a bash pattern over 200 KB is quadratic).
+# Speed: a fork costs ~1 ms: hot paths count processes; big outputs stay in awk or are cut by offset.
 set -euo pipefail
 export LC_ALL=C
 
@@ -29,9 +28,18 @@ readonly HEADER_WIDTH=60            # the plan program's first line: six numbers
 readonly IPT_PRE=ENI_PBR_PRE        # iptables fallback: own mangle chains, jumped to from PREROUTING
 readonly IPT_OUT=ENI_PBR_OUT        #   and OUTPUT
 
+readonly STARTED=${EPOCHREALTIME:-} # bash >= 5 only: the apply log line then says how long it took
+
 readonly EXIT_USAGE=2 EXIT_REFUSED=3 EXIT_LOCK=4 EXIT_ROLLED_BACK=5 EXIT_ROLLBACK_FAILED=6 EXIT_TOOL=7
 
 log() { printf 'eni-pbr-agent: %s\n' "$*" >&2; }
+
+# elapsed_ms: ELAPSED = " <ms since the agent started>", or "" where bash has no EPOCHREALTIME.
+ELAPSED=""
+elapsed_ms() {
+  ELAPSED=""
+  [[ -z $STARTED ]] || ELAPSED=" $(((${EPOCHREALTIME/./} - ${STARTED/./}) / 1000))"
+}
 die() {
   local code=$1
   shift
@@ -39,7 +47,7 @@ die() {
   exit "$code"
 }
 
-# ---------------------------------------------------------------- JSON (no jq on the instance)
+# ---- JSON (no jq on the instance)
 
 JSON_OUT=""
 
@@ -55,13 +63,7 @@ json_string() {
   JSON_OUT="\"$s\""
 }
 
-# ip -j output verbatim, or [] when the family is disabled or the command fails.
-IP_JSON=""
-ip_json() {
-  if ! IP_JSON=$(ip -j "$@" 2>/dev/null) || [[ -z $IP_JSON ]]; then IP_JSON="[]"; fi
-}
-
-# ---------------------------------------------------------------- prerequisites
+# ---- prerequisites
 
 require_tools() {
   local tool
@@ -86,7 +88,7 @@ firewall_backend() {
   fi
 }
 
-# ---------------------------------------------------------------- inspect
+# ---- inspect
 
 # Over the ruleset text (nft list ruleset, or iptables-save). MODE=inspect prints one line: 1|0 (table
 # inet eni_pbr exists), then the members "markLines", "natLines", "ownIptables" (null unless IPT=1).
@@ -248,21 +250,18 @@ ip_batches() {
   ip -6 -j -force -batch - 2>/dev/null <<<$'rule show\nroute show table all' || true
 }
 
-# ip_singles: the same listings, one process each (iproute2 whose batches print otherwise).
+# ip_singles: the same listings, one process each ([] when one fails), where batches print otherwise.
 ip_singles() {
-  local args
+  local args out
   for args in "addr show" "link show" "link show type bridge" == "-4 rule show" "-4 route show table all" == "-6 rule show" "-6 route show table all"; do
-    if [[ $args == "==" ]]; then
-      printf '==\n'
-      continue
-    fi
     read -r -a args <<<"$args"
-    ip_json "${args[@]}"
-    printf '%s\n' "$IP_JSON"
+    if [[ ${args[0]} == "==" ]]; then out="=="; elif ! out=$(ip -j "${args[@]}" 2>/dev/null) || [[ -z $out ]]; then out="[]"; fi
+    printf '%s\n' "$out"
   done
 }
 
 # print_inspect: the inspect document (or its envelope) on stdout, no newline.
+AFTER_FW_JSON="" # the firewall member, when apply has read it already
 print_inspect() {
   local host kernel os prefix suffix
   read_sysctl /proc/sys/kernel/hostname # what uname -n prints, without a fork
@@ -273,7 +272,7 @@ print_inspect() {
   kernel=$JSON_OUT
   os_release
   os=$JSON_OUT
-  inspect_firewall
+  if [[ -n $AFTER_FW_JSON ]]; then FW_JSON=$AFTER_FW_JSON; else inspect_firewall; fi
   inspect_sysctl
   inspect_managers
   printf -v prefix '{"schemaVersion":%d,"agentVersion":"%s","host":{"hostname":%s,"kernel":%s,"osRelease":%s},' \
@@ -293,19 +292,17 @@ cmd_inspect() {
   print_inspect
   printf '\n'
 }
-# ---------------------------------------------------------------- plan: validation, observation, translation
+# ---- plan: validation, observation, translation
 #
-# One awk program validates every line (MODE=validate: before the lock, no host state), reads the
-# kernel's listings (MODE=observe) and translates the plan against them (MODE=translate). Patterns
-# compile once (bash [[ =~ ]] would take ~0.5 s for the largest plan); plan text is only data on stdin.
-# POSIX awk (mawk): no intervals like [0-9]{1,3}, no bitwise functions, no gensub.
-# Input: "==ip4" + `ip -4 -o -N -batch` (bridges, links, addresses, rules, routes), "==ip6" + `ip -6 -o
-# -N -batch` (rules, routes), "==sysctl" + src_valid_mark, "==plan" + the plan. -N prints tables as
-# numbers: a name in /etc/iproute2/rt_tables never hides an eni-pbr table from the comparisons.
-# Output: validate "OK" | "REFUSE <line> <reason>"; otherwise six numbers "%9d " (ip -4 lines, ip -6
-# lines, byte lengths of four blocks), the blocks (ip -4 batch, ip -6 batch, owned state, other lines:
-# "SYSCTL <0|1>", "CONNMARK <mask>", "CM <ifname> <mac> <mark>", "REFUSE ..."), then "==". The owned
-# state: "A <ifname> <cidr> <brd|-> <label>", "R <4|6> <rule in the window>", "T <4|6> <route in one>".
+# One awk program validates the plan (MODE=validate: no host state), reads the kernel's listings
+# (observe) and translates the plan against them (translate). Patterns compile once (bash [[ =~ ]]: ~0.5 s
+# for the largest plan); the plan is only data on stdin. POSIX awk (mawk): no {1,3}, no bit functions.
+# Input: "==ip4" + `ip -4 -o -N -batch` (bridges, links, addresses, rules, routes), "==ip6" + `ip -6 -o -N
+# -batch` (rules, routes), "==sysctl", "==plan". -N: a table named in rt_tables still prints as a number.
+# Output: "OK" | "REFUSE <line> <reason>" (validate); else six "%9d " numbers (ip -4/-6 line counts,
+# byte lengths of four blocks), the blocks (ip -4 batch, ip -6 batch, owned state "A <if> <cidr> <brd|->
+# <label>" / "R <4|6> <rule>" / "T <4|6> <route>", other lines "SYSCTL", "CONNMARK", "CM <if> <mac>
+# <mark>", "REFUSE"), then "==".
 readonly PLAN_AWK='
 function refuse(n, why) { if (!refused) { refused = 1; REFUSAL = "REFUSE " n " " why } }
 function isdec(s, lo, hi) { return s ~ /^(0|[1-9][0-9]*)$/ && length(s) <= 10 && s + 0 >= lo && s + 0 <= hi }
@@ -599,8 +596,15 @@ refuse() {
 # validate_plan TEXT: every line against the grammar; reads no host state, changes nothing.
 validate_plan() {
   local out
-  out=$(awk "${PLAN_AWK_VARS[@]}" -v MODE=validate "$PLAN_AWK" <<<"==plan"$'\n'"$1") || refuse 0 "the plan validator failed" || return 1
+  out=$(awk "${PLAN_AWK_VARS[@]}" -v MODE=validate "$PLAN_AWK" <<<"==plan"$'\n'"$1") || out="REFUSE 0 the plan validator failed"
+  read_validation "$out"
+}
+
+# read_validation OUTPUT: the validator's verdict ("OK" or "REFUSE <line> <reason>") as a status.
+read_validation() {
+  local out=$1
   [[ $out == OK ]] && return 0
+  [[ $out == "REFUSE "* ]] || out="REFUSE 0 the plan validator failed"
   out=${out#REFUSE }
   refuse "${out%% *}" "${out#* }"
 }
@@ -614,7 +618,7 @@ decode_plan() {
   printf '%s' "$text"
 }
 
-# ---------------------------------------------------------------- host state (read under the lock)
+# ---- host state (read under the lock)
 
 S_OWNED="" S_SVM="" S_FW=""
 N4=0 N6=0 B4="" B6="" MISC=""
@@ -675,7 +679,7 @@ snapshot() {
   owned_digest
 }
 
-# ---------------------------------------------------------------- connmark: nft table or iptables chains
+# ---- connmark: nft table or iptables chains
 
 CM_MASK="" CM_ENTRIES=() # "<ifname> <mac> <mark>", resolved by the plan program
 
@@ -685,10 +689,8 @@ FW_WANT=""
 render_nft() {
   local mask=$((CM_MASK)) entry ifname mac mark keep line ins="" restores=""
   for entry in "${CM_ENTRIES[@]}"; do
-    ifname=${entry%% *}
-    mac=${entry#* }
-    mark=$((${mac#* }))
-    mac=${mac%% *}
+    read -r ifname mac mark <<<"$entry"
+    mark=$((mark))
     keep=$(((~mask | mark) & 0xffffffff))
     printf -v line '\t\tiifname "%s" ct state new ct mark set ct mark & 0x%08x | 0x%08x comment "eni-pbr in %s 0x%x/0x%x"\n' \
       "$ifname" "$keep" "$mark" "$mac" "$mark" "$mask"
@@ -706,10 +708,8 @@ render_nft() {
 render_iptables() {
   local mask=$((CM_MASK)) entry ifname mac mark ins="" out_rules="" pre_rules="" restore line
   for entry in "${CM_ENTRIES[@]}"; do
-    ifname=${entry%% *}
-    mac=${entry#* }
-    mark=$((${mac#* }))
-    mac=${mac%% *}
+    read -r ifname mac mark <<<"$entry"
+    mark=$((mark))
     printf -v line -- '-A %s -i %s -m conntrack --ctstate NEW -m comment --comment "eni-pbr in %s 0x%x/0x%x" -j CONNMARK --set-xmark 0x%x/0x%x\n' \
       "$IPT_PRE" "$ifname" "$mac" "$mark" "$mask" "$mark" "$mask"
     ins+=$line
@@ -810,7 +810,7 @@ count_pending() {
   [[ -z $FW_SCRIPT && $FW_DELETE == false ]] || PENDING=$((PENDING + 1))
 }
 
-# ---------------------------------------------------------------- apply and restore
+# ---- apply and restore
 
 ERROR_TEXT=""
 
@@ -868,26 +868,32 @@ apply_firewall() {
   [[ $FW_DELETE == false ]] || delete_nft_table || return 1
 }
 
-# report_firewall: apply_firewall, printing "ok" or its error (for a background run).
+# report_firewall: apply_firewall, then "ok" and the after-inspect's firewall member (the firewall
+# changes no more in this run), or the error.
 report_firewall() {
-  if apply_firewall; then printf 'ok'; else printf '%s' "$ERROR_TEXT"; fi
+  if ! apply_firewall; then
+    printf '%s' "$ERROR_TEXT"
+    return 0
+  fi
+  inspect_firewall
+  printf 'ok\n%s' "$FW_JSON"
 }
 
 # apply_queued: the ip batches and the sysctl, the firewall transaction (no dependency on them)
 # alongside; both end before the outcome is known, so a restore never races a change in flight.
 apply_queued() {
-  local fw_fd="" fw_result="ok" status=0
-  if [[ -n $FW_SCRIPT || $FW_DELETE == true ]]; then exec {fw_fd}< <(report_firewall); fi
+  local fw_fd fw_result status=0
+  exec {fw_fd}< <(report_firewall)
   if ! run_batch 4 "$N4" "$B4" || ! run_batch 6 "$N6" "$B6"; then
     status=1
   elif [[ -n $SYSCTL_TARGET ]] && ! write_src_valid_mark "$SYSCTL_TARGET"; then
     status=1
   fi
-  if [[ -n $fw_fd ]]; then
-    fw_result=$(cat <&"$fw_fd")
-    exec {fw_fd}<&-
-  fi
-  if [[ $fw_result != ok ]]; then
+  fw_result=$(cat <&"$fw_fd")
+  exec {fw_fd}<&-
+  if [[ $fw_result == ok$'\n'* ]]; then
+    AFTER_FW_JSON=${fw_result#ok$'\n'}
+  else
     [[ $status == 1 ]] || ERROR_TEXT=${fw_result:-"the firewall transaction did not report"}
     status=1
   fi
@@ -940,19 +946,18 @@ restore_snapshot() {
   return "$ok"
 }
 
-# ---------------------------------------------------------------- lock
+# ---- lock
 
 LOCK_FD=""
-acquire_lock() {
+open_lock() {
   local dir=/run/eni-pbr netns_id
   # one lock per network namespace: applies in one namespace serialise, lab namespaces do not
   netns_id=$(stat -L -c %i /proc/self/ns/net 2>/dev/null || printf 'default')
   [[ -d $dir ]] || mkdir -m 0700 "$dir" 2>/dev/null || [[ -d $dir ]] || die "$EXIT_TOOL" "cannot create $dir"
   exec {LOCK_FD}>"$dir/lock-$netns_id" || die "$EXIT_TOOL" "cannot open $dir/lock-$netns_id"
-  flock -w "$LOCK_WAIT_SECONDS" "$LOCK_FD"
 }
 
-# ---------------------------------------------------------------- apply command
+# ---- apply command
 
 # print_apply_result STATUS OPERATIONS BEFORE AFTER ERROR [AFTER_DOC]: the result, with the inspect
 # document taken now unless AFTER_DOC (taken concurrently) is given; a refusal carries none.
@@ -984,20 +989,32 @@ refuse_plan() {
 }
 
 cmd_apply() {
-  local text before operations doc="" inspect_fd
+  local text before operations doc="" inspect_fd verified validate_fd validation translated=true
   [[ -n ${SSM_Plan:-} ]] || die "$EXIT_USAGE" "apply needs the Plan parameter (SSM_Plan)"
   if ! text=$(decode_plan); then
     REFUSAL="line 0: Plan is not base64 of a gzip stream of at most $PLAN_MAX_BYTES bytes"
     refuse_plan "$EXIT_REFUSED"
   fi
-  validate_plan "$text" || refuse_plan "$EXIT_REFUSED"
-  acquire_lock || {
-    REFUSAL="lock not acquired within ${LOCK_WAIT_SECONDS}s"
-    refuse_plan "$EXIT_LOCK"
-  }
   firewall_backend
-  # the snapshot and the translation come from one reading of the kernel
-  translate_plan "$text" || refuse_plan "$REFUSAL_CODE"
+  open_lock
+  if flock -n "$LOCK_FD"; then
+    # free lock: validation runs alongside the reading of the kernel, and nothing changes before it
+    # has passed; the snapshot and the translation come from one reading
+    exec {validate_fd}< <(awk "${PLAN_AWK_VARS[@]}" -v MODE=validate "$PLAN_AWK" <<<"==plan"$'\n'"$text" || true)
+    translate_plan "$text" || translated=false
+    validation=$(cat <&"$validate_fd")
+    exec {validate_fd}<&-
+    read_validation "$validation" || refuse_plan "$EXIT_REFUSED"
+  else
+    # a busy lock: a refused plan must not wait for it
+    validate_plan "$text" || refuse_plan "$EXIT_REFUSED"
+    flock -w "$LOCK_WAIT_SECONDS" "$LOCK_FD" || {
+      REFUSAL="lock not acquired within ${LOCK_WAIT_SECONDS}s"
+      refuse_plan "$EXIT_LOCK"
+    }
+    translate_plan "$text" || translated=false
+  fi
+  [[ $translated == true ]] || refuse_plan "$REFUSAL_CODE"
   owned_digest
   before=$DIGEST
   count_pending
@@ -1012,13 +1029,17 @@ cmd_apply() {
     # verify: translated again against the new state, the plan must have nothing left to do
     if ! translate_plan "$text" || ! count_pending || ((PENDING != 0)); then log "verify: the plan does not hold after applying"; fi
     owned_digest
+    elapsed_ms
+    verified=$ELAPSED
     doc=$(cat <&"$inspect_fd") || doc=""
     exec {inspect_fd}<&-
-    log "applied $operations operations"
+    elapsed_ms
+    log "applied $operations operations${STARTED:+ (ms since start: verified$verified, after-inspect$ELAPSED)}"
     print_apply_result applied "$operations" "$before" "$DIGEST" "" "$doc"
     return 0
   fi
   log "apply failed, restoring: $ERROR_TEXT"
+  AFTER_FW_JSON=""
   if restore_snapshot; then
     snapshot
     if [[ $DIGEST == "$before" ]]; then
@@ -1031,7 +1052,7 @@ cmd_apply() {
   exit "$EXIT_ROLLBACK_FAILED"
 }
 
-# ---------------------------------------------------------------- dispatcher
+# ---- dispatcher
 
 main() {
   local mode=${1:-${SSM_Mode:-}}
