@@ -34,7 +34,7 @@ readonly EXIT_USAGE=2 EXIT_REFUSED=3 EXIT_LOCK=4 EXIT_ROLLED_BACK=5 EXIT_ROLLBAC
 
 log() { printf 'eni-pbr-agent: %s\n' "$*" >&2; }
 
-# elapsed_ms: ELAPSED = " <ms since the agent started>", or "" where bash has no EPOCHREALTIME.
+# elapsed_ms: ELAPSED = " <ms since start>", "" without EPOCHREALTIME.
 ELAPSED=""
 elapsed_ms() {
   ELAPSED=""
@@ -90,10 +90,9 @@ firewall_backend() {
 
 # ---- inspect
 
-# Over the ruleset text (nft list ruleset, or iptables-save). MODE=inspect prints one line: 1|0 (table
-# inet eni_pbr exists), then the members "markLines", "natLines", "ownIptables" (null unless IPT=1).
-# MODE=own prints the own mangle lines in iptables-save's order: declarations, jumps, ENI_PBR_OUT,
-# ENI_PBR_PRE. Escaping joins split pieces: a backslash in a gsub replacement differs across awks.
+# Over nft list ruleset or iptables-save: MODE=inspect prints 1|0 (table inet eni_pbr exists) and the
+# members markLines, natLines, ownIptables (null unless IPT=1); MODE=own the own mangle lines in
+# iptables-save's order. Escaping joins pieces: a backslash in gsub replacements differs across awks.
 readonly FIREWALL_AWK='
 function join(s, re, by,   n, p, i, out) { n = split(s, p, re); out = p[1]; for (i = 2; i <= n; i++) out = out by p[i]; return out }
 function esc(s) { s = join(s, "\\\\", "\\\\"); s = join(s, "\"", "\\\""); s = join(s, "\t", "\\t"); gsub(/[[:cntrl:]]/, "", s); return "\"" s "\"" }
@@ -184,14 +183,10 @@ inspect_managers() {
   for file in /etc/netplan/*.yaml; do
     if [[ -e $file ]]; then netplan=true; fi
   done
-  exists_flag /etc/udev/rules.d/90-cloud-init-hook-hotplug.rules /usr/bin/cloud-init
-  cloud_init=$FLAG
-  exists_flag /usr/lib/systemd/system/refresh-policy-routes@.service /usr/share/amazon-ec2-net-utils
-  ec2=$FLAG
-  exists_flag /usr/libexec/nm-cloud-setup /usr/lib/NetworkManager/nm-cloud-setup /usr/lib/systemd/system/nm-cloud-setup.service
-  nm_cloud=$FLAG
-  exists_flag /opt/cni/bin/aws-cni /var/run/aws-node
-  vpc_cni=$FLAG
+  exists_flag /etc/udev/rules.d/90-cloud-init-hook-hotplug.rules /usr/bin/cloud-init && cloud_init=$FLAG
+  exists_flag /usr/lib/systemd/system/refresh-policy-routes@.service /usr/share/amazon-ec2-net-utils && ec2=$FLAG
+  exists_flag /usr/libexec/nm-cloud-setup /usr/lib/NetworkManager/nm-cloud-setup /usr/lib/systemd/system/nm-cloud-setup.service && nm_cloud=$FLAG
+  exists_flag /opt/cni/bin/aws-cni /var/run/aws-node && vpc_cni=$FLAG
   # one cat, captured whole (no pgrep on minimal images; read/mapfile take a pipe byte by byte)
   comms=$'\n'$(cat /proc/[0-9]*/comm 2>/dev/null || true)$'\n'
   [[ $comms != *$'\nNetworkManager\n'* ]] || nm=true
@@ -215,15 +210,15 @@ os_release() {
   json_string "$id $version"
 }
 
-# The inspect document, printed by awk so bash never copies the 300 KB of listings. Input: the text
-# before "links" and after "routes6", then three `ip -j -batch` runs split by "==": addr, link, bridges;
-# IPv4 rules, routes; IPv6 rules, routes. A batch prints a line per command, equal to the separate
-# command (test/agent/inspect.test.ts). An empty IPv6 batch (IPv6 disabled) gives []; other counts exit
-# 3 having printed nothing. A long document goes through gzip|base64, a constant command.
+# The inspect document, printed by awk so bash never copies the listings. Input: the text before "links",
+# ip_batches, "==suffix" and the text after "routes6". ip_batches prints (a line per command, equal to the separate command: see
+# test/agent/inspect.test.ts). No IPv6 lines (IPv6 disabled) gives []; other counts exit 3, printing
+# nothing. A long document goes through gzip|base64, a constant command.
 readonly DOCUMENT_AWK='
 BEGIN { g = 0 }
 NR == 1 { prefix = $0; next }
-NR == 2 { suffix = $0; next }
+$0 == "==suffix" { insuffix = 1; next }
+insuffix { suffix = $0; next }
 $0 == "==" { g++; next }
 { L[g, ++n[g]] = $0 }
 END {
@@ -263,7 +258,7 @@ ip_singles() {
 # print_inspect: the inspect document (or its envelope) on stdout, no newline.
 AFTER_FW_JSON="" # the firewall member, when apply has read it already
 print_inspect() {
-  local host kernel os prefix suffix
+  local host kernel os prefix fw_fd=""
   read_sysctl /proc/sys/kernel/hostname # what uname -n prints, without a fork
   json_string "$SYSCTL_VALUE"
   host=$JSON_OUT
@@ -272,19 +267,23 @@ print_inspect() {
   kernel=$JSON_OUT
   os_release
   os=$JSON_OUT
-  if [[ -n $AFTER_FW_JSON ]]; then FW_JSON=$AFTER_FW_JSON; else inspect_firewall; fi
+  # the firewall member (two nft runs) is read alongside the ip listings, unless apply has it already
+  if [[ -n $AFTER_FW_JSON ]]; then FW_JSON=$AFTER_FW_JSON; else exec {fw_fd}< <(inspect_firewall && printf '%s' "$FW_JSON"); fi
   inspect_sysctl
   inspect_managers
   printf -v prefix '{"schemaVersion":%d,"agentVersion":"%s","host":{"hostname":%s,"kernel":%s,"osRelease":%s},' \
     "$SCHEMA_VERSION" "$AGENT_VERSION" "$host" "$kernel" "$os"
-  suffix=",\"firewall\":$FW_JSON,\"sysctl\":$SYSCTL_JSON,\"managers\":$MANAGERS_JSON}"
   {
-    printf '%s\n%s\n' "$prefix" "$suffix"
+    printf '%s\n' "$prefix"
     ip_batches
+    [[ -z $fw_fd ]] || FW_JSON=$(cat <&"$fw_fd")
+    printf '==suffix\n,"firewall":%s,"sysctl":%s,"managers":%s}\n' "$FW_JSON" "$SYSCTL_JSON" "$MANAGERS_JSON"
   } | awk -v THRESHOLD="$ENVELOPE_THRESHOLD" -v FASTMAX="$DOCUMENT_FAST_MAX" -v SV="$SCHEMA_VERSION" "$DOCUMENT_AWK" && return 0
+  [[ -n $AFTER_FW_JSON ]] || inspect_firewall
   {
-    printf '%s\n%s\n' "$prefix" "$suffix"
+    printf '%s\n' "$prefix"
     ip_singles
+    printf '==suffix\n,"firewall":%s,"sysctl":%s,"managers":%s}\n' "$FW_JSON" "$SYSCTL_JSON" "$MANAGERS_JSON"
   } | awk -v THRESHOLD="$ENVELOPE_THRESHOLD" -v FASTMAX="$DOCUMENT_FAST_MAX" -v SV="$SCHEMA_VERSION" "$DOCUMENT_AWK"
 }
 
@@ -293,16 +292,12 @@ cmd_inspect() {
   printf '\n'
 }
 # ---- plan: validation, observation, translation
-#
-# One awk program validates the plan (MODE=validate: no host state), reads the kernel's listings
-# (observe) and translates the plan against them (translate). Patterns compile once (bash [[ =~ ]]: ~0.5 s
-# for the largest plan); the plan is only data on stdin. POSIX awk (mawk): no {1,3}, no bit functions.
-# Input: "==ip4" + `ip -4 -o -N -batch` (bridges, links, addresses, rules, routes), "==ip6" + `ip -6 -o -N
-# -batch` (rules, routes), "==sysctl", "==plan". -N: a table named in rt_tables still prints as a number.
-# Output: "OK" | "REFUSE <line> <reason>" (validate); else six "%9d " numbers (ip -4/-6 line counts,
-# byte lengths of four blocks), the blocks (ip -4 batch, ip -6 batch, owned state "A <if> <cidr> <brd|->
-# <label>" / "R <4|6> <rule>" / "T <4|6> <route>", other lines "SYSCTL", "CONNMARK", "CM <if> <mac>
-# <mark>", "REFUSE"), then "==".
+# One awk program: MODE=validate checks the plan (no host state); observe reads the listings of
+# list_kernel (-N: a table named in rt_tables still prints as a number); translate also turns the plan
+# into batches. The plan is only data on stdin. POSIX awk (mawk): no {1,3}, no bit functions. Output:
+# "OK" | "REFUSE <line> <reason>", or six "%9d " numbers (line counts of the ip -4 and ip -6 batches,
+# byte lengths of four blocks), the blocks (the two batches, the owned state "A <if> <cidr>
+# <brd|-> <label>" | "R <4|6> <rule>" | "T <4|6> <route>", then SYSCTL/CONNMARK/CM/REFUSE lines), "==".
 readonly PLAN_AWK='
 function refuse(n, why) { if (!refused) { refused = 1; REFUSAL = "REFUSE " n " " why } }
 function isdec(s, lo, hi) { return s ~ /^(0|[1-9][0-9]*)$/ && length(s) <= 10 && s + 0 >= lo && s + 0 <= hi }
@@ -532,10 +527,8 @@ END {
   print "=="
 }'
 
-# Undo: "==old" + the snapshot's owned state, "==new" + the state now → "A <ip -4 line>" (addresses
-# first: a deleted address takes its routes along), then "B4"/"B6" lines deleting what is new, adding
-# what is gone (routes, then rules). Flags ip prints but does not take are dropped; numeric route types
-# and rule actions get their names back (ip reads a leading number as a destination).
+# Undo: "==old"/"==new" + owned states → "A" lines (addresses first: they take their routes along), then
+# "B4"/"B6" lines, routes then rules. Listing-only flags are dropped; numeric types get names back.
 readonly RESTORE_AWK='
 function rule_args(s,   n, f, i, out, t) {
   sub(/:\t/, " ", s); gsub(/ \[detached\]/, "", s)
@@ -582,7 +575,7 @@ END {
   for (i = 1; i <= no; i++) if (OL[i] ~ /^R / && !(OL[i] in NEW)) print "B" substr(OL[i], 3, 1) " rule add " rule_args(substr(OL[i], 5))
 }'
 
-# The program's constants; awk is called directly (a function in a pipeline forks once more).
+# The program's constants (awk is called directly: a function would fork once more).
 readonly -a PLAN_AWK_VARS=(-v PROTO="$OWN_PROTO" -v MAXLINES="$PLAN_MAX_LINES" -v IFNAMEMAX="$IFNAME_MAX" -v LABEL="$LABEL_SUFFIX"
   -v TWMIN="$TABLE_WINDOW_MIN" -v TWMAX="$TABLE_WINDOW_MAX" -v PWMIN="$PREF_WINDOW_MIN" -v PWMAX="$PREF_WINDOW_MAX")
 
@@ -623,20 +616,26 @@ decode_plan() {
 S_OWNED="" S_SVM="" S_FW=""
 N4=0 N6=0 B4="" B6="" MISC=""
 
-# observe MODE [TEXT]: S_OWNED, S_SVM and (translate) the work TEXT needs: B4/B6 batches, MISC lines.
+# list_kernel: the listings the plan program reads.
+list_kernel() {
+  printf '==ip4\n'
+  ip -4 -o -N -force -batch - 2>/dev/null <<<$'link show type bridge\nlink show\naddress show\nrule show\nroute show table all' || true
+  printf '==ip6\n'
+  # -force: with IPv6 disabled the commands fail and print nothing
+  ip -6 -o -N -force -batch - 2>/dev/null <<<$'rule show\nroute show table all' || true
+}
+
+# observe MODE [TEXT [LISTING_FD]]: S_OWNED, S_SVM, (translate) the batches and MISC lines for TEXT.
 observe() {
-  local out
+  local out list=${3:-}
   local -a h=()
   read_sysctl /proc/sys/net/ipv4/conf/all/src_valid_mark
   S_SVM=$SYSCTL_VALUE
-  out=$({
-    printf '==ip4\n'
-    ip -4 -o -N -force -batch - 2>/dev/null <<<$'link show type bridge\nlink show\naddress show\nrule show\nroute show table all' || true
-    printf '==ip6\n'
-    # -force: with IPv6 disabled the commands fail and print nothing
-    ip -6 -o -N -force -batch - 2>/dev/null <<<$'rule show\nroute show table all' || true
-    printf '==sysctl\n%s\n==plan\n%s\n' "$S_SVM" "${2:-}"
-  } | awk "${PLAN_AWK_VARS[@]}" -v MODE="$1" "$PLAN_AWK") || refuse 0 "the plan program failed" || return 1
+  [[ -n $list ]] || exec {list}< <(list_kernel)
+  out=$(awk "${PLAN_AWK_VARS[@]}" -v MODE="$1" "$PLAN_AWK" "/dev/fd/$list" - <<<"==sysctl"$'\n'"$S_SVM"$'\n'"==plan"$'\n'"${2:-}") ||
+    out=""
+  exec {list}<&-
+  [[ -n $out ]] || refuse 0 "the plan program failed" || return 1
   read -r -a h <<<"${out:0:HEADER_WIDTH}"
   ((${#h[@]} == 6)) || refuse 0 "the plan program printed no header" || return 1
   N4=${h[0]} N6=${h[1]}
@@ -655,11 +654,11 @@ print_own_firewall() {
   esac
 }
 
-# observe_with_firewall MODE [TEXT]: observe, and S_FW read alongside (nft is as slow as the rest).
+# observe_with_firewall MODE [TEXT [LISTING_FD FIREWALL_FD]]: observe, and S_FW read alongside.
 observe_with_firewall() {
-  local fw_fd status=0
-  exec {fw_fd}< <(print_own_firewall)
-  observe "$@" || status=1
+  local fw_fd=${4:-} status=0
+  [[ -n $fw_fd ]] || exec {fw_fd}< <(print_own_firewall)
+  observe "$1" "${2:-}" "${3:-}" || status=1
   S_FW=$(cat <&"$fw_fd")
   exec {fw_fd}<&-
   return "$status"
@@ -683,8 +682,7 @@ snapshot() {
 
 CM_MASK="" CM_ENTRIES=() # "<ifname> <mac> <mark>", resolved by the plan program
 
-# render_nft: FW_WANT = table inet eni_pbr exactly as nftables 1.0.6 lists it, so an unchanged marking
-# set is recognised and not reloaded.
+# render_nft: FW_WANT = table inet eni_pbr as nftables 1.0.6 lists it (an unchanged set is not reloaded).
 FW_WANT=""
 render_nft() {
   local mask=$((CM_MASK)) entry ifname mac mark keep line ins="" restores=""
@@ -723,32 +721,26 @@ render_iptables() {
   FW_WANT=${FW_WANT%$'\n'}
 }
 
-# iptables_script WANT NOW: FW_SCRIPT = one iptables-restore --noflush transaction from NOW to WANT.
-# Declaring a chain creates or flushes it; only eni-pbr's chains and jumps are named.
+# iptables_script WANT NOW: FW_SCRIPT = one iptables-restore --noflush transaction from NOW to WANT,
+# naming eni-pbr's chains and jumps only (declaring a chain creates or flushes it).
 iptables_script() {
-  local want=$1 now=$2 chain decl jump hook line i script=$'*mangle\n' rules=""
+  local chain decl jump line i script=$'*mangle\n' rules=""
   local -A count=()
-  while IFS= read -r line; do
-    if [[ -n $line ]]; then count[now $line]=$((${count[now $line]:-0} + 1)); fi
-  done <<<"$now"
-  while IFS= read -r line; do
-    [[ -n $line ]] || continue
-    count[want $line]=$((${count[want $line]:-0} + 1))
-    if [[ $line == "-A $IPT_PRE "* || $line == "-A $IPT_OUT "* ]]; then rules+=$line$'\n'; fi
-  done <<<"$want"
+  while IFS= read -r line; do [[ -z $line ]] || count[now $line]=$((${count[now $line]:-0} + 1)); done <<<"$2"
+  while IFS= read -r line; do [[ -z $line ]] || count[want $line]=$((${count[want $line]:-0} + 1)); done <<<"$1"
+  while IFS= read -r line; do [[ $line != "-A ENI_PBR_"* ]] || rules+=$line$'\n'; done <<<"$1"
   for chain in "$IPT_OUT" "$IPT_PRE"; do
     decl=":$chain - [0:0]"
-    if [[ -n ${count[want $decl]:-} || -n ${count[now $decl]:-} ]]; then script+=$decl$'\n'; fi
+    [[ -z ${count[want $decl]:-}${count[now $decl]:-} ]] || script+=$decl$'\n'
   done
   script+=$rules
-  for hook in PREROUTING OUTPUT; do
-    if [[ $hook == PREROUTING ]]; then jump="-A PREROUTING -j $IPT_PRE"; else jump="-A OUTPUT -j $IPT_OUT"; fi
-    if ((${count[want $jump]:-0} > 0 && ${count[now $jump]:-0} == 0)); then script+=$jump$'\n'; fi
+  for jump in "-A PREROUTING -j $IPT_PRE" "-A OUTPUT -j $IPT_OUT"; do
+    ((${count[want $jump]:-0} == 0 || ${count[now $jump]:-0} > 0)) || script+=$jump$'\n'
     for ((i = ${count[want $jump]:-0}; i < ${count[now $jump]:-0}; i++)); do script+="-D ${jump#-A }"$'\n'; done
   done
   for chain in "$IPT_OUT" "$IPT_PRE"; do
     decl=":$chain - [0:0]"
-    if [[ -z ${count[want $decl]:-} && -n ${count[now $decl]:-} ]]; then script+="-X $chain"$'\n'; fi
+    [[ -n ${count[want $decl]:-} || -z ${count[now $decl]:-} ]] || script+="-X $chain"$'\n'
   done
   FW_SCRIPT="${script}COMMIT"
 }
@@ -777,12 +769,12 @@ translate_connmark() {
 }
 
 SYSCTL_TARGET=""
-# translate_plan TEXT: validated plan + the host state read now → queued work; refuses on a MAC no
-# link carries.
+# translate_plan TEXT [LISTING_FD FIREWALL_FD]: the plan + the host state → queued work; refuses on a
+# MAC no link carries.
 translate_plan() {
   local line connmark=false
   SYSCTL_TARGET="" FW_SCRIPT="" FW_DELETE=false CM_MASK="" CM_ENTRIES=()
-  observe_with_firewall translate "$1" || return 1
+  observe_with_firewall translate "$1" "${2:-}" "${3:-}" || return 1
   while IFS= read -r line; do
     case $line in
       "SYSCTL "*) SYSCTL_TARGET=${line#SYSCTL } ;;
@@ -868,8 +860,7 @@ apply_firewall() {
   [[ $FW_DELETE == false ]] || delete_nft_table || return 1
 }
 
-# report_firewall: apply_firewall, then "ok" and the after-inspect's firewall member (the firewall
-# changes no more in this run), or the error.
+# report_firewall: apply_firewall, then "ok" and the after-inspect's firewall member, or the error.
 report_firewall() {
   if ! apply_firewall; then
     printf '%s' "$ERROR_TEXT"
@@ -879,8 +870,9 @@ report_firewall() {
   printf 'ok\n%s' "$FW_JSON"
 }
 
-# apply_queued: the ip batches and the sysctl, the firewall transaction (no dependency on them)
-# alongside; both end before the outcome is known, so a restore never races a change in flight.
+# apply_queued: the ip batches and the sysctl, with the firewall transaction alongside (independent);
+# both end before the outcome is known, so a restore never races a change in flight. (Addresses in a
+# batch of their own alongside the routes made onlink gateways fail now and then: kept in one batch.)
 apply_queued() {
   local fw_fd fw_result status=0
   exec {fw_fd}< <(report_firewall)
@@ -911,8 +903,8 @@ run_restore_batch() {
   fi
 }
 
-# restore_snapshot: puts back exactly what the snapshot held (S_OWNED, S_FW, S_SVM), touching only
-# what differs. The snapshot variables hold the snapshot again when it returns.
+# restore_snapshot: puts back exactly what the snapshot (S_OWNED, S_FW, S_SVM) held, touching only what
+# differs.
 restore_snapshot() {
   local owned=$S_OWNED fw=$S_FW svm=$S_SVM line out ok=0
   local -a addr_fix=() undo4=() undo6=()
@@ -932,12 +924,7 @@ restore_snapshot() {
   observe observe || ok=1
   out=$(printf '==old\n%s\n==new\n%s\n' "$owned" "$S_OWNED" | awk "$RESTORE_AWK") || ok=1
   while IFS= read -r line; do
-    case $line in
-      "A "*) addr_fix+=("${line#A }") ;;
-      "B4 "*) undo4+=("${line#B4 }") ;;
-      "B6 "*) undo6+=("${line#B6 }") ;;
-      *) ;;
-    esac
+    case $line in "A "*) addr_fix+=("${line#A }") ;; "B4 "*) undo4+=("${line#B4 }") ;; "B6 "*) undo6+=("${line#B6 }") ;; *) ;; esac
   done <<<"$out"
   run_restore_batch 4 ${addr_fix[@]+"${addr_fix[@]}"} || ok=1
   run_restore_batch 4 ${undo4[@]+"${undo4[@]}"} || ok=1
@@ -959,8 +946,7 @@ open_lock() {
 
 # ---- apply command
 
-# print_apply_result STATUS OPERATIONS BEFORE AFTER ERROR [AFTER_DOC]: the result, with the inspect
-# document taken now unless AFTER_DOC (taken concurrently) is given; a refusal carries none.
+# print_apply_result STATUS OPERATIONS BEFORE AFTER ERROR [AFTER_DOC]: the result and inspect document.
 print_apply_result() {
   local error=null
   if [[ -n $5 ]]; then
@@ -988,32 +974,39 @@ refuse_plan() {
   exit "$code"
 }
 
+TEXT=""
+# decode_or_refuse: TEXT = the decoded plan, or the refusal.
+decode_or_refuse() {
+  TEXT=$(decode_plan) && return 0
+  REFUSAL="line 0: Plan is not base64 of a gzip stream of at most $PLAN_MAX_BYTES bytes"
+  refuse_plan "$EXIT_REFUSED"
+}
+
 cmd_apply() {
-  local text before operations doc="" inspect_fd verified validate_fd validation translated=true
+  local text before operations doc="" inspect_fd verified validate_fd validation translated=true list_fd fw_fd
   [[ -n ${SSM_Plan:-} ]] || die "$EXIT_USAGE" "apply needs the Plan parameter (SSM_Plan)"
-  if ! text=$(decode_plan); then
-    REFUSAL="line 0: Plan is not base64 of a gzip stream of at most $PLAN_MAX_BYTES bytes"
-    refuse_plan "$EXIT_REFUSED"
-  fi
   firewall_backend
   open_lock
   if flock -n "$LOCK_FD"; then
-    # free lock: validation runs alongside the reading of the kernel, and nothing changes before it
-    # has passed; the snapshot and the translation come from one reading
-    exec {validate_fd}< <(awk "${PLAN_AWK_VARS[@]}" -v MODE=validate "$PLAN_AWK" <<<"==plan"$'\n'"$text" || true)
-    translate_plan "$text" || translated=false
+    # free: the kernel is read while the plan is decoded and validated; nothing changes before that
+    exec {list_fd}< <(list_kernel) {fw_fd}< <(print_own_firewall)
+    decode_or_refuse
+    exec {validate_fd}< <(awk "${PLAN_AWK_VARS[@]}" -v MODE=validate "$PLAN_AWK" <<<"==plan"$'\n'"$TEXT" || true)
+    translate_plan "$TEXT" "$list_fd" "$fw_fd" || translated=false
     validation=$(cat <&"$validate_fd")
     exec {validate_fd}<&-
     read_validation "$validation" || refuse_plan "$EXIT_REFUSED"
   else
     # a busy lock: a refused plan must not wait for it
-    validate_plan "$text" || refuse_plan "$EXIT_REFUSED"
+    decode_or_refuse
+    validate_plan "$TEXT" || refuse_plan "$EXIT_REFUSED"
     flock -w "$LOCK_WAIT_SECONDS" "$LOCK_FD" || {
       REFUSAL="lock not acquired within ${LOCK_WAIT_SECONDS}s"
       refuse_plan "$EXIT_LOCK"
     }
-    translate_plan "$text" || translated=false
+    translate_plan "$TEXT" || translated=false
   fi
+  text=$TEXT
   [[ $translated == true ]] || refuse_plan "$REFUSAL_CODE"
   owned_digest
   before=$DIGEST
@@ -1040,14 +1033,14 @@ cmd_apply() {
   fi
   log "apply failed, restoring: $ERROR_TEXT"
   AFTER_FW_JSON=""
-  if restore_snapshot; then
-    snapshot
-    if [[ $DIGEST == "$before" ]]; then
-      print_apply_result rolled-back "$operations" "$before" "$DIGEST" "$ERROR_TEXT"
-      exit "$EXIT_ROLLED_BACK"
-    fi
-  fi
+  # the digest decides: a restore line may fail for something already gone (deleting a primary
+  # address takes its secondaries along) while the state is back exactly
+  restore_snapshot || log "restore: some lines failed; comparing the state with the snapshot"
   snapshot
+  if [[ $DIGEST == "$before" ]]; then
+    print_apply_result rolled-back "$operations" "$before" "$DIGEST" "$ERROR_TEXT"
+    exit "$EXIT_ROLLED_BACK"
+  fi
   print_apply_result rollback-failed "$operations" "$before" "$DIGEST" "$ERROR_TEXT; restore incomplete"
   exit "$EXIT_ROLLBACK_FAILED"
 }

@@ -53,6 +53,25 @@ describeAsRoot('agent apply restores its snapshot when an operation fails mid-pl
     expect(host.dump()).toBe(before);
   });
 
+  it('rolls back addresses it made primary: deleting the primary takes its secondaries along', async () => {
+    const [eth1, , eth3] = host.macs as [string, string, string];
+    const before = host.dump();
+
+    const { run, output } = await applyPlan(
+      host.ns,
+      planOf(
+        `addr add ${eth1} 10.0.5.10/24`,
+        `addr add ${eth1} 10.0.5.11/24`,
+        `addr add ${eth1} 10.0.5.12/24`,
+        `route replace 4 20003 default via 10.0.3.1 dev ${eth3}`,
+      ),
+    );
+
+    expect(run.ResponseCode).toBe(5);
+    expect(output.result.status).toBe('rolled-back');
+    expect(host.dump()).toBe(before);
+  });
+
   it('serialises two concurrent applies in one namespace', async () => {
     const [, eth2] = host.macs as [string, string, string];
     const plan = planOf(...Array.from({ length: 40 }, (_, i) => `addr add ${eth2} 10.0.2.${100 + i}/24`));
