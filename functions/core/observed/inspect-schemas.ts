@@ -31,6 +31,8 @@ export const inspectDocumentSchema = z.object({
     ownTable: z.object({ nftables: z.array(z.record(z.string(), z.unknown())).max(MAX_RULES) }).nullable(),
     markLines: z.array(z.string().max(MAX_LINE)).max(MAX_LINES),
     natLines: z.array(z.string().max(MAX_LINE)).max(MAX_LINES),
+    // eni-pbr's own mangle lines on iptables hosts (docs/agent-protocol.md); absent from older agents
+    ownIptables: z.array(z.string().max(MAX_LINE)).max(MAX_RULES).nullable().optional(),
   }),
   sysctl: z.object({
     ipForward: sysctlValue,

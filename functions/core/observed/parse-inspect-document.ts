@@ -4,6 +4,7 @@ import { InvalidValueError } from '../validation/invalid-value-error';
 import { inspectDocumentSchema } from './inspect-schemas';
 import { InvalidInspectDocumentError } from './invalid-inspect-document-error';
 import { parseAddresses, parseLinks } from './parse-links';
+import { parseOwnIptables } from './parse-own-iptables';
 import { parseOwnTable } from './parse-own-table';
 import { parseRoutes } from './parse-routes';
 import { parseRules } from './parse-rules';
@@ -33,7 +34,7 @@ export function parseInspectDocument(doc: unknown): ObservedHost {
       routes: [...parseRoutes(raw.routes4, 4, 'routes4'), ...parseRoutes(raw.routes6, 6, 'routes6')],
       firewall: {
         backend: raw.firewall.backend,
-        ownConnmark: raw.firewall.backend === 'nft' ? parseOwnTable(raw.firewall.ownTable) : null,
+        ownConnmark: raw.firewall.backend === 'nft' ? parseOwnTable(raw.firewall.ownTable) : raw.firewall.backend === 'iptables' ? parseOwnIptables(raw.firewall.ownIptables) : null,
         foreignMarkBits: foreignMarkBitsOf(markLines, rules),
         masquerade: hasMasquerade(natLines),
         dnat: hasDnat(natLines),
