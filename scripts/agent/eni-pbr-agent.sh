@@ -213,7 +213,7 @@ os_release() {
 # The inspect document, printed by awk so bash never copies the listings. Input: the text before "links",
 # ip_batches, "==suffix" and the text after "routes6". ip_batches prints (a line per command, equal to the separate command: see
 # test/agent/inspect.test.ts). No IPv6 lines (IPv6 disabled) gives []; other counts exit 3, printing
-# nothing. A long document goes through gzip|base64, a constant command.
+# nothing: inspect exits 7, apply reports "after": null. A long document goes through gzip|base64, a constant command.
 readonly DOCUMENT_AWK='
 BEGIN { g = 0 }
 NR == 1 { prefix = $0; next }
@@ -245,16 +245,6 @@ ip_batches() {
   ip -6 -j -force -batch - 2>/dev/null <<<$'rule show\nroute show table all' || true
 }
 
-# ip_singles: the same listings, one process each ([] when one fails), where batches print otherwise.
-ip_singles() {
-  local args out
-  for args in "addr show" "link show" "link show type bridge" == "-4 rule show" "-4 route show table all" == "-6 rule show" "-6 route show table all"; do
-    read -r -a args <<<"$args"
-    if [[ ${args[0]} == "==" ]]; then out="=="; elif ! out=$(ip -j "${args[@]}" 2>/dev/null) || [[ -z $out ]]; then out="[]"; fi
-    printf '%s\n' "$out"
-  done
-}
-
 # print_inspect: the inspect document (or its envelope) on stdout, no newline.
 AFTER_FW_JSON="" # the firewall member, when apply has read it already
 print_inspect() {
@@ -279,16 +269,12 @@ print_inspect() {
     [[ -z $fw_fd ]] || FW_JSON=$(cat <&"$fw_fd")
     printf '==suffix\n,"firewall":%s,"sysctl":%s,"managers":%s}\n' "$FW_JSON" "$SYSCTL_JSON" "$MANAGERS_JSON"
   } | awk -v THRESHOLD="$ENVELOPE_THRESHOLD" -v FASTMAX="$DOCUMENT_FAST_MAX" -v SV="$SCHEMA_VERSION" "$DOCUMENT_AWK" && return 0
-  [[ -n $AFTER_FW_JSON ]] || inspect_firewall
-  {
-    printf '%s\n' "$prefix"
-    ip_singles
-    printf '==suffix\n,"firewall":%s,"sysctl":%s,"managers":%s}\n' "$FW_JSON" "$SYSCTL_JSON" "$MANAGERS_JSON"
-  } | awk -v THRESHOLD="$ENVELOPE_THRESHOLD" -v FASTMAX="$DOCUMENT_FAST_MAX" -v SV="$SCHEMA_VERSION" "$DOCUMENT_AWK"
+  log "this iproute2 prints ip -j -batch listings otherwise than one line per command"
+  return 1
 }
 
 cmd_inspect() {
-  print_inspect
+  print_inspect || exit "$EXIT_TOOL"
   printf '\n'
 }
 # ---- plan: validation, observation, translation
@@ -297,7 +283,7 @@ cmd_inspect() {
 # into batches. The plan is only data on stdin. POSIX awk (mawk): no {1,3}, no bit functions. Output:
 # "OK" | "REFUSE <line> <reason>", or six "%9d " numbers (line counts of the ip -4 and ip -6 batches,
 # byte lengths of four blocks), the blocks (the two batches, the owned state "A <if> <cidr>
-# <brd|-> <label>" | "R <4|6> <rule>" | "T <4|6> <route>", then SYSCTL/CONNMARK/CM/REFUSE lines), "==".
+# <brd|-> <label>" | "G <if> <group>" | "R <4|6> <rule>" | "T <4|6> <route>", then SYSCTL/CONNMARK/CM/REFUSE lines), "==".
 readonly PLAN_AWK='
 function refuse(n, why) { if (!refused) { refused = 1; REFUSAL = "REFUSE " n " " why } }
 function isdec(s, lo, hi) { return s ~ /^(0|[1-9][0-9]*)$/ && length(s) <= 10 && s + 0 >= lo && s + 0 <= hi }
@@ -377,6 +363,7 @@ function ruleok(n, f, nf,   fam, verb) {
   }
   if (nf == 8 && f[5] == "iif" && verb == "add" && f[7] == "table" && f[8] == "main") return ismac(f[6]) || refuse(n, "bad iif rule")
   if (nf == 8 && f[5] == "iifname" && verb == "del" && f[7] == "table" && f[8] == "main") return isifname(f[6]) || refuse(n, "bad iifname rule")
+  if (nf == 8 && f[5] == "suppress-ifgroup" && f[6] == "224" && f[7] == "table" && f[8] == "main") return 1
   return refuse(n, "unknown rule form")
 }
 function connmarkok(n, f, nf,   i, pair, seenmac, seenmark, mask, mac, mark) {
@@ -407,6 +394,8 @@ function lineok(n, s,   f, nf, op) {
   } else if (op == "rule add" || op == "rule del") {
     if ((f[3] != "4" && f[3] != "6") || !inprefs(f[4])) return refuse(n, "bad rule family or priority outside the plan range")
     return ruleok(n, f, nf)
+  } else if (op == "link group") {
+    if (nf != 4 || !ismac(f[3]) || (f[4] != "224" && f[4] != "0")) return refuse(n, "bad link group")
   } else if (op == "sysctl net.ipv4.conf.all.src_valid_mark") {
     if (nf != 3 || (f[3] != "0" && f[3] != "1")) return refuse(n, "bad sysctl value")
     if (sysctls++) return refuse(n, "more than one sysctl line")
@@ -423,9 +412,14 @@ function misc(s) { MISC[++nmisc] = s; lmisc += length(s) + 1 }
 function own(s) { STATE[++nstate] = s; lstate += length(s) + 1 }
 # table numbers as ip -N prints them ("main" is 254)
 function tnum(t) { return t == "main" ? "254" : t }
-function translate(n, s,   f, nf, fam, dev, key, shown, tail, sel, table, present, label, i, pair) {
+function translate(n, s,   f, nf, fam, dev, key, shown, tail, sel, table, present, label, i, pair, extra) {
   nf = split(s, f, " "); fam = f[3]
-  if (f[1] == "addr") {
+  if (f[1] == "link") {
+    # only a link in the default group or in group 224 is ever moved: another group belongs to another tool
+    if ((dev = resolve(n, f[3])) == "" || LINKGROUP[dev] == f[4]) return
+    if (LINKGROUP[dev] != "0" && LINKGROUP[dev] != "224") return refuse(n, dev " is in group " LINKGROUP[dev] ", not 0 or 224")
+    emit(4, "link set dev " dev " group " f[4])
+  } else if (f[1] == "addr") {
     if ((dev = resolve(n, f[3])) == "") return
     key = dev " " f[4]
     if (f[2] == "add") {
@@ -451,14 +445,15 @@ function translate(n, s,   f, nf, fam, dev, key, shown, tail, sel, table, presen
       if (!((fam " " shown) in ROUTE)) emit(fam, "route replace " f[5] " dev " dev " table " f[4] " proto " PROTO)
     }
   } else if (f[1] == "rule") {
-    table = f[nf]; present = 0
+    table = f[nf]; present = 0; extra = ""
     if (f[5] == "from" && f[7] == "iif") { sel = "from " f[6] " iif lo"; shown = "from " short(fam, f[6]) " iif lo" }
     else if (f[5] == "from") { sel = "from " f[6]; shown = "from " short(fam, f[6]) }
     else if (f[5] == "fwmark") { split(f[6], mm, "/"); sel = "fwmark " hexnorm(mm[1]) "/" hexnorm(mm[2]); shown = "from all " sel }
     else if (f[5] == "iif") { if ((dev = resolve(n, f[6])) == "") return; sel = "iif " dev; shown = "from all iif " dev }
+    else if (f[5] == "suppress-ifgroup") { sel = "from all"; shown = "from all"; extra = " suppress_ifgroup 224" }
     else { sel = "iif " f[6]; shown = "from all iif " f[6]; present = (fam " " f[4] ":\tfrom all iif " f[6] " [detached] lookup 254 proto " PROTO) in RULE }
-    if ((fam " " f[4] ":\t" shown " lookup " tnum(table) " proto " PROTO) in RULE) present = 1
-    if ((f[2] == "add" && !present) || (f[2] == "del" && present)) emit(fam, "rule " f[2] " pref " f[4] " " sel " lookup " table " proto " PROTO)
+    if ((fam " " f[4] ":\t" shown " lookup " tnum(table) extra " proto " PROTO) in RULE) present = 1
+    if ((f[2] == "add" && !present) || (f[2] == "del" && present)) emit(fam, "rule " f[2] " pref " f[4] " " sel " lookup " table extra " proto " PROTO)
   } else if (f[1] == "sysctl") {
     if (f[3] != SVM) misc("SYSCTL " f[3])
   } else if (f[1] == "connmark") {
@@ -477,6 +472,7 @@ function observe(fam,   name, i, p, brd, label, d) {
     name = $2; sub(/:$/, "", name); sub(/@.*/, "", name)
     if (name in SEEN) { BRIDGE[name] = 1; return }
     SEEN[name] = 1
+    for (i = 3; i < NF; i++) if ($i == "group") { LINKGROUP[name] = $(i + 1); own("G " name " " $(i + 1)); break }
     for (i = 3; i < NF; i++) if ($i == "link/ether" || $i == "link/[1]") { if (length($(i + 1)) == 17) LINKMAC[name] = $(i + 1); break }
     return
   }
@@ -567,6 +563,7 @@ $0 == "" { next }
 side == 1 { OLD[$0] = 1; OL[++no] = $0; next }
 side == 2 { NEW[$0] = 1; NL[++nn] = $0; next }
 END {
+  for (i = 1; i <= no; i++) if (OL[i] ~ /^G / && !(OL[i] in NEW)) { split(OL[i], a, " "); print "A link set dev " a[2] " group " a[3] }
   for (i = 1; i <= nn; i++) if (NL[i] ~ /^A / && !(NL[i] in OLD)) address("del", NL[i])
   for (i = 1; i <= no; i++) if (OL[i] ~ /^A / && !(OL[i] in NEW)) address("add", OL[i])
   for (i = 1; i <= nn; i++) if (NL[i] ~ /^T / && !(NL[i] in OLD)) print "B" substr(NL[i], 3, 1) " route del " route_args(substr(NL[i], 5))
@@ -754,18 +751,12 @@ translate_connmark() {
     refuse 0 "connmark needs nft or iptables-restore; neither is installed"
     return 1
   fi
-  if [[ $FW_BACKEND == nft ]]; then
-    if ((${#CM_ENTRIES[@]} == 0)); then
-      [[ -z $S_FW ]] || FW_DELETE=true
-      return 0
-    fi
-    render_nft
-    [[ $FW_WANT == "$S_FW" ]] || FW_SCRIPT=$FW_WANT
-    return 0
-  fi
   FW_WANT=""
-  ((${#CM_ENTRIES[@]} == 0)) || render_iptables
-  [[ $FW_WANT == "$S_FW" ]] || iptables_script "$FW_WANT" "$S_FW"
+  if ((${#CM_ENTRIES[@]} > 0)); then
+    if [[ $FW_BACKEND == nft ]]; then render_nft; else render_iptables; fi
+  fi
+  [[ $FW_WANT != "$S_FW" ]] || return 0
+  if [[ $FW_BACKEND == iptables ]]; then iptables_script "$FW_WANT" "$S_FW"; elif [[ -n $FW_WANT ]]; then FW_SCRIPT=$FW_WANT; else FW_DELETE=true; fi
 }
 
 SYSCTL_TARGET=""
@@ -808,12 +799,17 @@ ERROR_TEXT=""
 
 # run_batch FAMILY COUNT TEXT: one ip process for all lines; stops at the first failing line.
 run_batch() {
-  local family=$1 out
   (($2 > 0)) || return 0
-  if ! out=$(ip "-$family" -batch - 2>&1 <<<"$3"); then
-    ERROR_TEXT="ip -$family -batch: ${out//$'\n'/; }"
-    return 1
-  fi
+  feed "ip -$1 -batch" "$3" ip "-$1" -batch -
+}
+
+# feed LABEL TEXT COMMAND...: COMMAND (constant words) with TEXT on stdin; ERROR_TEXT on failure.
+feed() {
+  local label=$1 text=$2 out
+  shift 2
+  out=$("$@" 2>&1 <<<"$text") && return 0
+  ERROR_TEXT="$label: ${out//$'\n'/; }"
+  return 1
 }
 
 write_src_valid_mark() {
@@ -826,29 +822,17 @@ write_src_valid_mark() {
 # nft -f runs the whole file as one transaction: the table is replaced entirely or not at all.
 # "table" first makes "delete table" valid when the table does not exist yet.
 replace_nft_table() {
-  local out
-  if ! out=$(nft -f - 2>&1 <<<$'table inet eni_pbr\ndelete table inet eni_pbr\n'"$1"); then
-    ERROR_TEXT="nft: ${out//$'\n'/; }"
-    return 1
-  fi
+  feed nft $'table inet eni_pbr\ndelete table inet eni_pbr\n'"$1" nft -f -
 }
 
 delete_nft_table() {
-  local out
-  if ! out=$(nft -f - 2>&1 <<<$'table inet eni_pbr\ndelete table inet eni_pbr'); then
-    ERROR_TEXT="nft: ${out//$'\n'/; }"
-    return 1
-  fi
+  feed nft $'table inet eni_pbr\ndelete table inet eni_pbr' nft -f -
 }
 
 # iptables-restore commits a table in one transaction; --noflush leaves every other chain alone, and
 # -w waits for the xtables lock another tool may hold.
 restore_iptables() {
-  local out
-  if ! out=$(iptables-restore -w 5 --noflush 2>&1 <<<"$1"); then
-    ERROR_TEXT="iptables-restore: ${out//$'\n'/; }"
-    return 1
-  fi
+  feed iptables-restore "$1" iptables-restore -w 5 --noflush
 }
 
 apply_firewall() {
@@ -870,9 +854,8 @@ report_firewall() {
   printf 'ok\n%s' "$FW_JSON"
 }
 
-# apply_queued: the ip batches and the sysctl, with the firewall transaction alongside (independent);
-# both end before the outcome is known, so a restore never races a change in flight. (Addresses in a
-# batch of their own alongside the routes made onlink gateways fail now and then: kept in one batch.)
+# apply_queued: the ip batches and the sysctl, the firewall transaction alongside; both end before the
+# outcome is known. (Addresses alongside routes made onlink gateways fail now and then: one batch.)
 apply_queued() {
   local fw_fd fw_result status=0
   exec {fw_fd}< <(report_firewall)
@@ -955,13 +938,7 @@ print_apply_result() {
   fi
   printf '{"schemaVersion":%d,"mode":"apply","result":{"status":"%s","operations":%d,"before":"%s","after":"%s","error":%s},"after":' \
     "$SCHEMA_VERSION" "$1" "$2" "$3" "$4" "$error"
-  if [[ $1 == refused ]]; then
-    printf 'null'
-  elif [[ -n ${6:-} ]]; then
-    printf '%s' "$6"
-  else
-    print_inspect
-  fi
+  if [[ $1 == refused ]]; then printf 'null'; elif [[ -n ${6:-} ]]; then printf '%s' "$6"; elif ! print_inspect; then printf 'null'; fi
   printf '}\n'
 }
 
