@@ -7,5 +7,6 @@ const root = join(__dirname, '..', '..');
 const agentText = readFileSync(join(root, 'scripts', 'agent', 'eni-pbr-agent.sh'), 'utf8');
 const document = buildAgentDocument(agentText);
 const target = join(root, 'ssm', 'eni-pbr-agent.json');
-writeFileSync(target, `${JSON.stringify(document, null, 2)}\n`);
+// Compact: SSM allows 64 KB of document content, and indentation would spend ~6 KB of it on spaces.
+writeFileSync(target, `${JSON.stringify(document)}\n`);
 console.error(`wrote ${target} (${JSON.stringify(document).length} characters)`);
