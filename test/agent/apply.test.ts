@@ -4,6 +4,7 @@ import { applyPlan, planOf } from './run-agent';
 describeAsRoot('agent apply on a 2-ENI namespace', () => {
   let host: NamespaceHost;
   let plan: string;
+  let appliedAfter = '';
 
   beforeAll(() => {
     host = createNamespaceHost({ enis: 2, tag: 0x31 });
@@ -32,6 +33,7 @@ describeAsRoot('agent apply on a 2-ENI namespace', () => {
     expect(output.result).toMatchObject({ status: 'applied', operations: 10, error: null });
     expect(output.result.after).not.toBe(output.result.before);
     expect(output.after).toMatchObject({ schemaVersion: 1 });
+    appliedAfter = output.result.after;
   });
 
   it('leaves exactly the expected rules', () => {
@@ -74,6 +76,7 @@ describeAsRoot('agent apply on a 2-ENI namespace', () => {
     expect(run.Status).toBe('Success');
     expect(output.result).toMatchObject({ status: 'unchanged', operations: 0 });
     expect(output.result.after).toBe(output.result.before);
+    expect(output.result.before).toBe(appliedAfter); // the after digest is the state read again, not a promise
     expect(host.dump()).toBe(before);
   });
 
