@@ -1,9 +1,14 @@
 /** The lab's two clients: one in a subnet of its own, one in the secondary ENI's subnet (eth1's 10.0.3.0/24). */
 export const LAB_CLIENT_IP = '10.0.2.225';
 export const LAB_CLIENT2_IP = '10.0.3.77';
+/** The Docker-style container on the instance's docker0: the egress probe's source, and a caller of the host's service. */
+export const LAB_CONTAINER_IP = '172.17.0.2';
 export const LAB_PROBES = ['ping', 'host', 'container'] as const;
 
-/** One probe of the connectivity matrix: `<from> → <target> <probe>` from a client (or the container's egress). */
+/**
+ * One probe of the connectivity matrix: `<from> → <target> <probe>` from a client, or from the container:
+ * its egress to the first client, and `host` to the host's service on each ENI IP.
+ */
 export interface MatrixRow {
   readonly from: string;
   readonly target: string;
@@ -43,4 +48,9 @@ export function matrixCell(from: string, target: string, probe: MatrixRow['probe
 /** Every cell from one client to each target, for the given probes (all three by default). */
 export function matrixCells(from: string, targets: readonly string[], probes: readonly MatrixRow['probe'][] = LAB_PROBES): string[] {
   return targets.flatMap((target) => probes.map((probe) => matrixCell(from, target, probe)));
+}
+
+/** The container's calls to the host's service (:8080) on each of the given ENI IPs. */
+export function containerToHostCells(targets: readonly string[]): string[] {
+  return matrixCells(LAB_CONTAINER_IP, targets, ['host']);
 }

@@ -100,7 +100,8 @@ up_ms="$(ms_since "$started")"
 inst="$(info instance-ns)"
 echo "lab ${name} up in ${up_ms} ms: $(info preset), variant $(info variant), interfaces $(info ifnames)*"
 echo
-echo "before (probed from the client, namespace $(info client-ns), and from client 2, namespace $(info client2-ns)):"
+echo "before (probed from the client, namespace $(info client-ns), client 2, namespace $(info client2-ns),"
+echo "and the container, namespace $(info container-ns)):"
 lab matrix --name "$name"
 echo
 started="$(date +%s%N)"
@@ -121,6 +122,8 @@ The lab stays up. Explore it:
   ip netns exec ${inst} nft list table inet eni_pbr
   ip netns exec $(info client-ns) curl -m2 http://10.0.3.158/
   ip netns exec $(info client2-ns) curl -m2 http://10.0.1.40:8080/    # client 2 -> the primary
+  ip netns exec $(info container-ns) curl -m2 http://10.0.3.158:8080/    # the container -> its host
+  ip netns exec ${inst} ip route get 172.17.0.2 from 10.0.3.158    # the host's reply to it: docker0
   ip netns exec $(info router-ns) nft list table bridge vpc_srcdst    # the source/dest check and its drops
   npx eni-pbr inspect --netns ${inst}
   EC2's view: $(info enis) and $(info subnets)

@@ -3,12 +3,16 @@ import { labDown, labUp, probeMatrix } from '../../functions/lab/lab-driver';
 import { LAB_CLIENT2_IP, failingCells, matrixCells } from '../../functions/lab/lab-matrix';
 import { uniqueLabName, type IfnameScheme, type LabInfo, type LabPreset, type LabVariant } from '../../functions/lab/lab-options';
 import type { RemediationReport } from '../../functions/use-cases/remediation-report';
+import { expectMainKeptOffEnis, mainKeptOffEnis } from './main-kept-off-enis';
 
 export interface LabScenario {
   readonly preset: LabPreset;
   readonly variant: LabVariant;
   readonly ifnames: IfnameScheme;
-  /** the broken matrix, as its failing cells (`<from> -> <ip> <probe>`); every other cell must pass */
+  /**
+   * the broken matrix, as its failing cells (`<from> -> <ip> <probe>`), the container's calls to the host
+   * included; every other cell must pass
+   */
   readonly failingBefore: readonly string[];
   /** a plan operation the scenario must contain, e.g. the missing secondary address */
   readonly mustPlan?: object;
@@ -45,8 +49,9 @@ async function observedState(lab: LabInfo): Promise<unknown> {
 
 /**
  * One lab from up to down: the broken matrix, a dry run that changes nothing, the default fix and the gap
- * it leaves (client 2 → primary), a second run that plans nothing, then --manage-primary, which closes it
- * and after which a further run plans nothing.
+ * it leaves (client 2 → primary) with the ENI links in group 224 behind main's suppress_ifgroup rule, a
+ * second run that plans nothing, then --manage-primary, which closes it and after which a further run
+ * plans nothing.
  */
 export function describeLabScenario(scenario: LabScenario): void {
   const title = `the ${scenario.preset} lab, ${scenario.variant}, ${scenario.ifnames}* names`;
@@ -66,6 +71,7 @@ export function describeLabScenario(scenario: LabScenario): void {
 
       expect(failingCells(rows)).toEqual([...scenario.failingBefore].sort());
       expect(rows.filter((row) => row.ok).length).toBeGreaterThan(0);
+      expect(await mainKeptOffEnis(lab)).toEqual({ inGroup224: [], suppressRules: [] });
     });
 
     it('changes nothing on --dry-run and exits 1 with the missing operations', async () => {
@@ -94,6 +100,10 @@ export function describeLabScenario(scenario: LabScenario): void {
       expect(failingCells(await probeMatrix(name))).toEqual([...PRIMARY_GAP].sort());
     });
 
+    it('keeps main for what does not leave by an ENI: the ENI links in group 224, the suppress_ifgroup rule', async () => {
+      await expectMainKeptOffEnis(lab);
+    });
+
     it('plans nothing on a second default run', async () => {
       const dry = await remediate(lab, '--dry-run');
       const again = await remediate(lab);
@@ -109,6 +119,7 @@ export function describeLabScenario(scenario: LabScenario): void {
       expect(report).toMatchObject({ outcome: 'verified', remaining: [], commandRoundTrips: 2 });
       expect(report.findings).not.toContainEqual(expect.objectContaining(primaryWarning));
       expect(failingCells(await probeMatrix(name))).toEqual([]);
+      await expectMainKeptOffEnis(lab);
     });
 
     it('plans nothing on a further --manage-primary run', async () => {

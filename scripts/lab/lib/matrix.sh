@@ -2,17 +2,20 @@
 # shellcheck disable=SC2154  # the lab's constants come from spec.sh, its options from lab.sh
 # The connectivity matrix, probed from outside as a user would: from each client (10.0.2.225 in its own
 # subnet, 10.0.3.77 in eth1's), every ENI IP × {ping, host service, container's published port}; from
-# the container, its egress to the first client. Probes run in parallel, each bounded, so a matrix costs
-# about one probe timeout.
+# the container, its egress to the first client and the host's service on every ENI IP (a container
+# calling its host: the host's replies from that IP must stay on docker0, not take an ENI table's
+# default route to the VPC router). Probes run in parallel, each bounded, so a matrix costs about one
+# probe timeout.
 
 readonly probe_wait_s=1    # ping -W: the lab's RTT is µs; a dropped reply never comes
 readonly probe_connect_s=1 # curl --connect-timeout: a dropped SYN-ACK is a hang, not a refusal
 readonly probe_max_s=2     # curl --max-time: bounds the whole exchange
 
 # Prints "<from> <target> <probe> ok|fail <detail>" lines, tab-separated, in a stable order: the first
-# client's rows, the container's egress, then the second client's rows.
+# client's rows, the container's egress, the container's calls to the host (probe "host", one per ENI
+# IP), then the second client's rows.
 lab_probe_all() {
-  local out ip from ns
+  local out ip from ns ctr
   local -a ips
   local -A client_ns=([$client_ip]="$(lab_ns cli)" [$client2_ip]="$(lab_ns cl3)")
   mapfile -t ips < <(lab_all_ips)
@@ -26,12 +29,19 @@ lab_probe_all() {
       lab_probe_http "$ns" "$ip" "$container_port" "container ${container_ip}" container >"${out}/${from}-${ip}.3" &
     done
   done
-  lab_probe_http "$(lab_ns ctr)" "$client_ip" "$client_port" "client saw " egress >"${out}/egress" &
+  ctr="$(lab_ns ctr)"
+  lab_probe_http "$ctr" "$client_ip" "$client_port" "client saw " egress >"${out}/egress" &
+  for ip in "${ips[@]}"; do
+    lab_probe_http "$ctr" "$ip" "$host_port" "host ${ip}" host >"${out}/${container_ip}-${ip}" &
+  done
   wait
   for ip in "${ips[@]}"; do
     lab_rows "$client_ip" "${out}/${client_ip}-${ip}".{1,2,3}
   done
   lab_rows "$container_ip" "${out}/egress"
+  for ip in "${ips[@]}"; do
+    lab_rows "$container_ip" "${out}/${container_ip}-${ip}"
+  done
   for ip in "${ips[@]}"; do
     lab_rows "$client2_ip" "${out}/${client2_ip}-${ip}".{1,2,3}
   done
@@ -80,14 +90,17 @@ lab_srcdst_drops() {
   done
 }
 
-# Reads lab_probe_all's lines on stdin and prints them as tables, one per client.
+# Reads lab_probe_all's lines on stdin and prints them as tables: one per client, one for the container.
 lab_render_matrix() {
   local from target probe status detail passed=0 failed=0 egress="" key
   declare -A cell=()
-  local -a order=()
+  local -a order=() to_host_ip=() to_host_status=()
   while IFS=$'\t' read -r from target probe status detail; do
     if [[ "$probe" == egress ]]; then
       egress="${status} (${detail})"
+    elif [[ "$from" == "$container_ip" ]]; then
+      to_host_ip+=("$target")
+      to_host_status+=("$status")
     else
       key="${from}>${target}"
       [[ -v "cell[${key}]" ]] || order+=("$key")
@@ -97,6 +110,7 @@ lab_render_matrix() {
   done
   lab_render_section "client ->" "$client_ip"
   printf '  container egress -> %s:%s: %s\n' "$client_ip" "$client_port" "$egress"
+  lab_render_to_host
   lab_render_section "${client2_ip} ->" "$client2_ip"
   printf '  dropped by the source/dest check:'
   while IFS=$'\t' read -r target detail; do
@@ -114,4 +128,17 @@ lab_render_section() {
     read -r ping host container <<<"${cell[$key]}"
     printf '  %-14s %-12s%-12s%s\n' "${key#*>}" "$ping" "$host" "$container"
   done
+}
+
+# The container's calls to the host's service, one column per ENI IP (reads lab_render_matrix's
+# to_host_ip and to_host_status).
+lab_render_to_host() {
+  local header="" row="" i width
+  for i in "${!to_host_ip[@]}"; do
+    width=12
+    ((i + 1 < ${#to_host_ip[@]})) || width=0 # the last column unpadded, as the clients' tables
+    header+="$(printf '%-*s' "$width" "${to_host_ip[i]}")"
+    row+="$(printf '%-*s' "$width" "${to_host_status[i]}")"
+  done
+  printf '  %-14s %s\n' "container ->" "$header" "host:${host_port}" "$row"
 }
