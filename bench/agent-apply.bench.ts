@@ -103,7 +103,7 @@ function main(): void {
   try {
     const apply: number[] = [];
     const digested: number[] = []; // the agent's own clock: its first line to the after digest (no after-inspect)
-    const afterInspect: number[] = []; // the agent's own clock: its first line to the after-inspect read
+    const afterInspect: number[] = []; // the agent's own clock: its first line to the after-inspect printed (the whole result)
     const unchanged: number[] = [];
     const inspect: number[] = [];
     let inspectChars = 0;
@@ -116,7 +116,7 @@ function main(): void {
       apply.push(timed(() => (out = agent(ns, 'apply', planParameter))));
       if (out.code !== 0) throw new Error(`agent apply failed with ${out.code}: ${out.stdout.slice(0, 300)}`);
       operations = (JSON.parse(out.stdout) as { result: { operations: number } }).result.operations;
-      const timing = /after digest (\d+), after-inspect (\d+)/.exec(out.stderr);
+      const timing = /after digest (\d+), after-inspect printed (\d+)/.exec(out.stderr);
       if (timing !== null) {
         digested.push(Number(timing[1]));
         afterInspect.push(Number(timing[2]));
@@ -150,7 +150,7 @@ function main(): void {
     );
     if (digested.length > 0) {
       console.log(
-        `  of which, by the agent's own clock from its first line (EXCLUDES process start and printing): after-inspect read at median ` +
+        `  of which, by the agent's own clock from its first line (EXCLUDES process start, which the whole run includes): result with the after-inspect printed at median ` +
           `${ms(median(afterInspect))} [${afterInspect.map(ms).join(', ')}]; after digest at ${ms(median(digested))} (apply WITHOUT the after-inspect)`,
       );
     }

@@ -961,16 +961,22 @@ open_lock() {
 
 # ---- apply command
 
-# print_apply_result STATUS OPERATIONS BEFORE AFTER ERROR [AFTER_DOC]: the result and inspect document.
+# print_apply_result STATUS OPERATIONS BEFORE AFTER ERROR [AFTER_FD]: the result and the inspect document,
+# streamed from AFTER_FD when it yields one (not captured first: that costs a fork and a copy).
 print_apply_result() {
-  local error=null
+  local error=null first=""
   if [[ -n $5 ]]; then
     json_string "$5"
     error=$JSON_OUT
   fi
   printf '{"schemaVersion":%d,"mode":"apply","result":{"status":"%s","operations":%d,"before":"%s","after":"%s","error":%s},"after":' \
     "$SCHEMA_VERSION" "$1" "$2" "$3" "$4" "$error"
-  if [[ $1 == refused ]]; then printf 'null'; elif [[ -n ${6:-} ]]; then printf '%s' "$6"; elif ! print_inspect; then printf 'null'; fi
+  if [[ -n ${6:-} ]] && IFS= read -r -n 1 first <&"$6"; then
+    printf '%s' "$first"
+    cat <&"$6"
+  elif [[ $1 == refused ]] || ! print_inspect; then
+    printf 'null'
+  fi
   printf '}\n'
 }
 
@@ -992,7 +998,7 @@ decode_or_refuse() {
 }
 
 cmd_apply() {
-  local before operations doc="" inspect_fd digested validate_fd validation translated=true list_fd fw_fd
+  local before operations inspect_fd digested validate_fd validation translated=true list_fd fw_fd
   [[ -n ${SSM_Plan:-} ]] || die "$EXIT_USAGE" "apply needs the Plan parameter (SSM_Plan)"
   firewall_backend
   open_lock
@@ -1034,11 +1040,10 @@ cmd_apply() {
     owned_digest
     elapsed_ms
     digested=$ELAPSED
-    doc=$(cat <&"$inspect_fd") || doc=""
+    print_apply_result applied "$operations" "$before" "$DIGEST" "" "$inspect_fd"
     exec {inspect_fd}<&-
     elapsed_ms
-    log "applied $operations operations${STARTED:+ (ms since start: after digest$digested, after-inspect$ELAPSED)}"
-    print_apply_result applied "$operations" "$before" "$DIGEST" "" "$doc"
+    log "applied $operations operations${STARTED:+ (ms since start: after digest$digested, after-inspect printed$ELAPSED)}"
     return 0
   fi
   log "apply failed, restoring: $ERROR_TEXT"
