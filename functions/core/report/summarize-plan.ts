@@ -22,8 +22,10 @@ export function describeOperation(op: PlanOperation): string {
     case 'route-del':
       return `table ${op.table}: remove stale route ${op.dst}`;
     case 'rule-add':
+      if ('suppressIfgroup' in op.selector) return `add rule ${op.priority}: ${describeSelector(op.selector)}`;
       return `add rule ${op.priority}: ${describeSelector(op.selector)} → table ${op.table}`;
     case 'rule-del':
+      if ('suppressIfgroup' in op.selector) return `remove stale rule ${op.priority}: ${describeSelector(op.selector)}`;
       return `remove stale rule ${op.priority}: ${describeSelector(op.selector)} → table ${op.table}`;
     case 'sysctl-set':
       return `set ${op.key} = ${op.value}`;
@@ -37,7 +39,7 @@ export function describeOperation(op: PlanOperation): string {
 function describeSelector(selector: Extract<PlanOperation, { kind: 'rule-add' | 'rule-del' }>['selector']): string {
   if ('from' in selector) return selector.localOnly ? `from ${selector.from} sent by the host` : `from ${selector.from}`;
   if ('fwmark' in selector) return `fwmark ${hex(selector.fwmark)}/${hex(selector.mask)}`;
-  if ('suppressIfgroup' in selector) return `main, unless it leaves by interface group ${selector.suppressIfgroup}`;
+  if ('suppressIfgroup' in selector) return `table main decides unless its route leaves by an ENI (interface group ${selector.suppressIfgroup})`;
   // Deletions name the interface as observed: it may be gone, or it may simply be no longer marked.
   return 'iifMac' in selector ? `arriving on ${selector.iifMac}` : `arriving on ${selector.iifName}`;
 }

@@ -14,7 +14,7 @@ describe('summarizePlan', () => {
       'put 0a:ff:00:03:00:9e in interface group 224',
       'table 20001: route 10.0.3.0/24 dev 0a:ff:00:03:00:9e',
       'table 20001: route default via 10.0.3.1 dev 0a:ff:00:03:00:9e',
-      'add rule 20999: main, unless it leaves by interface group 224 → table main',
+      'add rule 20999: table main decides unless its route leaves by an ENI (interface group 224)',
       'add rule 20001: arriving on 0a:ff:00:03:00:9e → table main',
       'add rule 21001: fwmark 0x2/0x7f → table 20001',
       'set net.ipv4.conf.all.src_valid_mark = 1',
