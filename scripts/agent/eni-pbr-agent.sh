@@ -687,12 +687,23 @@ observe_with_firewall() {
   return "$status"
 }
 
-DIGEST=""
-# owned_digest: DIGEST = sha256 of everything apply may touch (the before/after digests).
+OWNED_TEXT=""
+# owned_text: OWNED_TEXT = everything apply may touch, the text the before/after digests hash.
+owned_text() {
+  printf -v OWNED_TEXT 'owned\n%s\nfirewall %s\n%s\nsrc_valid_mark %s' "$S_OWNED" "$FW_BACKEND" "$S_FW" "$S_SVM"
+}
+
+DIGEST="" BEFORE_DIGEST=""
+# owned_digest [BEFORE_TEXT]: DIGEST = sha256 of owned_text; given BEFORE_TEXT, BEFORE_DIGEST too, from
+# the same sha256sum run (apply hashes its before text once it is done: no process before the batch).
 owned_digest() {
-  local text rest
-  printf -v text 'owned\n%s\nfirewall %s\n%s\nsrc_valid_mark %s' "$S_OWNED" "$FW_BACKEND" "$S_FW" "$S_SVM"
-  read -r DIGEST rest < <(sha256sum <<<"$text")
+  local rest
+  owned_text
+  if (($# == 0)); then
+    read -r DIGEST rest < <(sha256sum <<<"$OWNED_TEXT")
+    return 0
+  fi
+  { read -r BEFORE_DIGEST rest && read -r DIGEST rest; } < <(sha256sum /dev/fd/3 /dev/fd/4 3<<<"$1" 4<<<"$OWNED_TEXT")
 }
 
 # snapshot: the owned state, the firewall and the digest, translating nothing.
@@ -998,7 +1009,7 @@ decode_or_refuse() {
 }
 
 cmd_apply() {
-  local before operations inspect_fd digested validate_fd validation translated=true list_fd fw_fd
+  local before_text operations inspect_fd digested validate_fd validation translated=true list_fd fw_fd
   [[ -n ${SSM_Plan:-} ]] || die "$EXIT_USAGE" "apply needs the Plan parameter (SSM_Plan)"
   firewall_backend
   open_lock
@@ -1022,12 +1033,13 @@ cmd_apply() {
     translate_plan "$TEXT" || translated=false
   fi
   [[ $translated == true ]] || refuse_plan "$REFUSAL_CODE"
-  owned_digest
-  before=$DIGEST
+  owned_text
+  before_text=$OWNED_TEXT
   count_pending
   operations=$PENDING
   if ((operations == 0)); then
-    print_apply_result unchanged 0 "$before" "$before" ""
+    owned_digest
+    print_apply_result unchanged 0 "$DIGEST" "$DIGEST" ""
     return 0
   fi
   if apply_queued; then
@@ -1037,10 +1049,10 @@ cmd_apply() {
     exec {inspect_fd}< <(print_inspect)
     observe observe || log "after: the owned state could not be read"
     S_FW=$AFTER_S_FW
-    owned_digest
+    owned_digest "$before_text"
     elapsed_ms
     digested=$ELAPSED
-    print_apply_result applied "$operations" "$before" "$DIGEST" "" "$inspect_fd"
+    print_apply_result applied "$operations" "$BEFORE_DIGEST" "$DIGEST" "" "$inspect_fd"
     exec {inspect_fd}<&-
     elapsed_ms
     log "applied $operations operations${STARTED:+ (ms since start: after digest$digested, after-inspect printed$ELAPSED)}"
@@ -1051,12 +1063,13 @@ cmd_apply() {
   # the digest decides: a restore line may fail for something already gone (deleting a primary
   # address takes its secondaries along) while the state is back exactly
   restore_snapshot || log "restore: some lines failed; comparing the state with the snapshot"
-  snapshot
-  if [[ $DIGEST == "$before" ]]; then
-    print_apply_result rolled-back "$operations" "$before" "$DIGEST" "$ERROR_TEXT"
+  observe_with_firewall observe || true
+  owned_digest "$before_text"
+  if [[ $DIGEST == "$BEFORE_DIGEST" ]]; then
+    print_apply_result rolled-back "$operations" "$BEFORE_DIGEST" "$DIGEST" "$ERROR_TEXT"
     exit "$EXIT_ROLLED_BACK"
   fi
-  print_apply_result rollback-failed "$operations" "$before" "$DIGEST" "$ERROR_TEXT; restore incomplete"
+  print_apply_result rollback-failed "$operations" "$BEFORE_DIGEST" "$DIGEST" "$ERROR_TEXT; restore incomplete"
   exit "$EXIT_ROLLBACK_FAILED"
 }
 
