@@ -91,10 +91,10 @@ firewall_backend() {
 # ---- inspect
 
 # Over nft list ruleset or iptables-save: MODE=inspect prints 1|0 (table inet eni_pbr exists) and the
-# members markLines, natLines, ownIptables (null unless IPT=1), then (OWN=1) a newline and what
-# MODE=own prints alone: the own state, table inet eni_pbr as the ruleset lists it (the same text as
-# `nft list table inet eni_pbr`, which costs one more nft run) or the own mangle lines in iptables-save's
-# order. Escaping joins pieces: a backslash in gsub replacements differs across awks.
+# members markLines, natLines, ownIptables (null unless IPT=1), then (OWN=1) a newline and the own
+# state: table inet eni_pbr as the ruleset lists it (nft prints a table in `list ruleset` as in `list
+# table`: the same text without one more nft run) or, as MODE=own alone, the own mangle lines in
+# iptables-save's order. Escaping joins pieces: a backslash in gsub replacements differs across awks.
 readonly FIREWALL_AWK='
 function join(s, re, by,   n, p, i, out) { n = split(s, p, re); out = p[1]; for (i = 2; i <= n; i++) out = out by p[i]; return out }
 function esc(s) { s = join(s, "\\\\", "\\\\"); s = join(s, "\"", "\\\""); s = join(s, "\t", "\\t"); gsub(/[[:cntrl:]]/, "", s); return "\"" s "\"" }
@@ -667,11 +667,11 @@ observe() {
   MISC=${out:HEADER_WIDTH + h[2] + h[3] + h[4]:h[5]}
 }
 
-# print_own_firewall: table inet eni_pbr (nft; cut from the ruleset listing, one nft run that is cheaper
-# than `nft list table`), or the own mangle chains and jumps (iptables).
+# print_own_firewall: table inet eni_pbr (nft), or the own mangle chains and jumps (iptables). After
+# applying, inspect_firewall's FW_OWN stands in for it: the same text, cut from the ruleset listing.
 print_own_firewall() {
   case $FW_BACKEND in
-    nft) nft list ruleset 2>/dev/null | awk -v MODE=own -v MAX=0 "$FIREWALL_AWK" || true ;;
+    nft) nft list table inet eni_pbr 2>/dev/null || true ;;
     iptables) iptables-save -t mangle 2>/dev/null | awk -v MODE=own -v MAX=0 "$FIREWALL_AWK" || true ;;
     *) ;;
   esac
