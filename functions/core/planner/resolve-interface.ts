@@ -2,9 +2,14 @@ import type { EniFacts } from '../model/eni-facts';
 import type { Finding } from '../model/finding';
 import type { ObservedHost } from '../model/observed-host';
 
-/** Interfaces are found by MAC, never by name (names differ by distro and driver: eth1, ens6, enX1). */
+/**
+ * Interfaces are found by MAC, never by name (names differ by distro and driver: eth1, ens6, enX1).
+ * A bridge takes its first port's MAC, and a bond its slaves': neither a bridge nor a link enslaved to
+ * another (bridge port, bond slave) is where the ENI's addresses live, so both are passed over — a bond
+ * itself still resolves. The agent resolves MACs by the same rule.
+ */
 export function resolveInterface(eni: EniFacts, observed: ObservedHost): { ifname: string } | { finding: Finding } {
-  const links = observed.links.filter((link) => link.mac === eni.macAddress && !link.isBridge);
+  const links = observed.links.filter((link) => link.mac === eni.macAddress && !link.isBridge && link.master === undefined);
   const only = links[0];
   if (links.length === 1 && only !== undefined) return { ifname: only.ifname };
   const detail = links.length === 0 ? 'no link carries this MAC' : `several links carry this MAC: ${links.map((link) => link.ifname).join(', ')}`;
