@@ -18,6 +18,9 @@ declare -A packages=(
   [gzip]=gzip
   [base64]=coreutils
   [sha256sum]=coreutils
+  [conntrack]=conntrack
+  [sysctl]=procps
+  [awk]=mawk
 )
 
 missing=()
