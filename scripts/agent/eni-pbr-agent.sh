@@ -530,16 +530,15 @@ section == "==ip4" { observe("4"); next }
 section == "==ip6" { observe("6"); next }
 section == "==sysctl" { SVM = $1; next }
 END {
-  if (MODE == "validate") {
+  # translate validates first, in this run: no line is translated unless every line passed
+  if (MODE == "validate" || MODE == "translate") {
     if (nlines == 0) refuse(1, "empty plan")
     else if (nlines > MAXLINES) refuse(0, "more than " MAXLINES " lines")
     else { header(LINES[1]); for (i = 2; i <= nlines && !refused; i++) lineok(i, LINES[i]) }
-    print (refused ? REFUSAL : "OK")
-    exit
   }
+  if (MODE == "validate") { print (refused ? REFUSAL : "OK"); exit }
   for (name in LINKMAC) if (!(name in BRIDGE)) { mac = LINKMAC[name]; if (mac in MACIF) MACIF[mac] = ""; else MACIF[mac] = name }
-  # translate reads only text validate accepted: the same variable, under the same run
-  if (MODE == "translate") for (i = 2; i <= nlines && !refused; i++) translate(i, LINES[i])
+  if (MODE == "translate" && !refused) for (i = 2; i <= nlines && !refused; i++) translate(i, LINES[i])
   if (refused) misc(REFUSAL)
   printf "%9d %9d %9d %9d %9d %9d\n", n4, n6, l4, l6, lstate, lmisc
   block(B4, n4); block(B6, n6); block(STATE, nstate); block(MISC, nmisc)
@@ -658,8 +657,9 @@ observe() {
     out=""
   exec {list}<&-
   [[ -n $out ]] || refuse 0 "the plan program failed" || return 1
+  # checked before any arithmetic: bash evaluates offsets and $(( )) as expressions
+  [[ ${out:0:HEADER_WIDTH} =~ ^(\ *[0-9]+[[:space:]]){6}$ ]] || refuse 0 "the plan program printed no header" || return 1
   read -r -a h <<<"${out:0:HEADER_WIDTH}"
-  ((${#h[@]} == 6)) || refuse 0 "the plan program printed no header" || return 1
   N4=${h[0]} N6=${h[1]}
   B4=${out:HEADER_WIDTH:h[2]}
   B6=${out:HEADER_WIDTH + h[2]:h[3]}
@@ -716,13 +716,24 @@ snapshot() {
 
 CM_MASK="" CM_ENTRIES=() # "<ifname> <mac> <mark>", resolved by the plan program
 
+# hex_value TEXT: HEX_VALUE = TEXT, 0x + 1-8 lower-case hex digits, as a number. Plan text never enters
+# $(( )): bash evaluates it as an expression, array subscripts and $(...) in them included.
+HEX_VALUE=0
+hex_value() {
+  [[ $1 =~ ^0x[0-9a-f]{1,8}$ ]] || refuse 0 "connmark: not a mark or mask: $1" || return 1
+  HEX_VALUE=$((16#${1#0x}))
+}
+
 # render_nft: FW_WANT = table inet eni_pbr as nftables 1.0.6 lists it (an unchanged set is not reloaded).
 FW_WANT=""
 render_nft() {
-  local mask=$((CM_MASK)) entry ifname mac mark keep line ins="" restores=""
+  local mask entry ifname mac mark keep line ins="" restores=""
+  hex_value "$CM_MASK" || return 1
+  mask=$HEX_VALUE
   for entry in "${CM_ENTRIES[@]}"; do
     read -r ifname mac mark <<<"$entry"
-    mark=$((mark))
+    hex_value "$mark" || return 1
+    mark=$HEX_VALUE
     keep=$(((~mask | mark) & 0xffffffff))
     printf -v line '\t\tiifname "%s" ct state new ct mark set ct mark & 0x%08x | 0x%08x comment "eni-pbr in %s 0x%x/0x%x"\n' \
       "$ifname" "$keep" "$mark" "$mac" "$mark" "$mask"
@@ -738,10 +749,13 @@ render_nft() {
 # render_iptables: FW_WANT = the own mangle lines as iptables-save prints them. --set-xmark V/M clears
 # M and sets V, the nft table's "and ~M or V". IPv4 only, like eni-pbr's fwmark rules.
 render_iptables() {
-  local mask=$((CM_MASK)) entry ifname mac mark ins="" out_rules="" pre_rules="" restore line
+  local mask entry ifname mac mark ins="" out_rules="" pre_rules="" restore line
+  hex_value "$CM_MASK" || return 1
+  mask=$HEX_VALUE
   for entry in "${CM_ENTRIES[@]}"; do
     read -r ifname mac mark <<<"$entry"
-    mark=$((mark))
+    hex_value "$mark" || return 1
+    mark=$HEX_VALUE
     printf -v line -- '-A %s -i %s -m conntrack --ctstate NEW -m comment --comment "eni-pbr in %s 0x%x/0x%x" -j CONNMARK --set-xmark 0x%x/0x%x\n' \
       "$IPT_PRE" "$ifname" "$mac" "$mark" "$mask" "$mark" "$mask"
     ins+=$line
@@ -790,7 +804,7 @@ translate_connmark() {
   fi
   FW_WANT=""
   if ((${#CM_ENTRIES[@]} > 0)); then
-    if [[ $FW_BACKEND == nft ]]; then render_nft; else render_iptables; fi
+    if [[ $FW_BACKEND == nft ]]; then render_nft || return 1; else render_iptables || return 1; fi
   fi
   [[ $FW_WANT != "$S_FW" ]] || return 0
   if [[ $FW_BACKEND == iptables ]]; then iptables_script "$FW_WANT" "$S_FW"; elif [[ -n $FW_WANT ]]; then FW_SCRIPT=$FW_WANT; else FW_DELETE=true; fi
@@ -803,6 +817,13 @@ translate_plan() {
   local line connmark=false
   SYSCTL_TARGET="" FW_SCRIPT="" FW_DELETE=false CM_MASK="" CM_ENTRIES=()
   observe_with_firewall translate "$1" "${2:-}" "${3:-}" || return 1
+  # the program's verdict first (it validates before translating): nothing of a refused plan is used
+  if [[ $MISC == *"REFUSE "* ]]; then
+    line=${MISC#*REFUSE }
+    line=${line%%$'\n'*}
+    refuse "${line%% *}" "${line#* }"
+    return 1
+  fi
   while IFS= read -r line; do
     case $line in
       "SYSCTL "*) SYSCTL_TARGET=${line#SYSCTL } ;;
@@ -811,11 +832,6 @@ translate_plan() {
         connmark=true
         ;;
       "CM "*) CM_ENTRIES+=("${line#CM }") ;;
-      "REFUSE "*)
-        line=${line#REFUSE }
-        refuse "${line%% *}" "${line#* }"
-        return 1
-        ;;
       "") ;;
       *) refuse 0 "unexpected translator output" || return 1 ;;
     esac
@@ -1009,19 +1025,16 @@ decode_or_refuse() {
 }
 
 cmd_apply() {
-  local before_text operations inspect_fd digested validate_fd validation translated=true list_fd fw_fd
+  local before_text operations inspect_fd digested translated=true list_fd fw_fd
   [[ -n ${SSM_Plan:-} ]] || die "$EXIT_USAGE" "apply needs the Plan parameter (SSM_Plan)"
   firewall_backend
   open_lock
   if flock -n "$LOCK_FD"; then
-    # free: the kernel is read while the plan is decoded and validated; nothing changes before that
+    # free: the kernel is read while the plan is decoded; the plan program validates every line
+    # before it translates one, and bash reads its verdict before anything else it printed
     exec {list_fd}< <(list_kernel) {fw_fd}< <(print_own_firewall)
     decode_or_refuse
-    exec {validate_fd}< <(awk "${PLAN_AWK_VARS[@]}" -v MODE=validate "$PLAN_AWK" <<<"==plan"$'\n'"$TEXT" || true)
     translate_plan "$TEXT" "$list_fd" "$fw_fd" || translated=false
-    read -r validation <&"$validate_fd" || validation="" # one line: OK or REFUSE <line> <reason>
-    exec {validate_fd}<&-
-    read_validation "$validation" || refuse_plan "$EXIT_REFUSED"
   else
     # a busy lock: a refused plan must not wait for it
     decode_or_refuse
