@@ -164,13 +164,15 @@ read_sysctl() {
 
 SYSCTL_JSON=""
 inspect_sysctl() {
-  local dir name rp="" sep="" forward
+  local dir name value rp="" sep="" forward
   for dir in /proc/sys/net/ipv4/conf/*/; do
     name=${dir%/}
     name=${name##*/}
     read_sysctl "$dir/rp_filter"
     json_string "$SYSCTL_VALUE"
-    rp+="$sep\"$name\":$JSON_OUT" # interface names carry no quote or backslash (dev_valid_name)
+    value=$JSON_OUT
+    json_string "$name" # the kernel allows a quote or a backslash in a name (dev_valid_name)
+    rp+="$sep$JSON_OUT:$value"
     sep=","
   done
   read_sysctl /proc/sys/net/ipv4/ip_forward
@@ -429,8 +431,20 @@ function lineok(n, s,   f, nf, op) {
   } else return refuse(n, "unknown operation")
   return 1
 }
-function short(fam, s) { if (fam == "4") sub(/\/32$/, "", s); else sub(/\/128$/, "", s); return s }
-function resolve(n, mac) { if (MACIF[mac] == "") { refuse(n, "no single non-bridge link carries " mac); return "" } return MACIF[mac] }
+# a CIDR as ip prints it: no /32 or /128, and a /0 is "default" (a rule prints "from all")
+function short(fam, s) { if (s ~ /\/0$/) return "default"; if (fam == "4") sub(/\/32$/, "", s); else sub(/\/128$/, "", s); return s }
+function from(fam, s) { s = short(fam, s); return s == "default" ? "all" : s }
+# A name reaches ip -batch lines ("#" starts a comment) and nft strings: only plain names resolve. The
+# name is cut at the first "@" of "name@parent"; /proc/net/dev (no parent there) tells a name holding
+# "@" apart. A bridge takes a port'"'"'s MAC and a bond its slaves'"'"': enslaved links never resolve, a bond
+# does (functions/core/planner/resolve-interface.ts).
+function resolve(n, mac,   k) {
+  if (!(mac in MACIF) && (mac in ENSLAVED)) { refuse(n, mac " is only on a link enslaved to another (a bridge port or bond slave)"); return "" }
+  k = MACIF[mac]
+  if (k == "") { refuse(n, "no single non-bridge link carries " mac); return "" }
+  if (!isifname(IFN[k]) || !(IFN[k] in DEVNAME) || (IFN[k] in ATNAME)) { refuse(n, "the link carrying " mac " has a name outside ^[A-Za-z0-9_.-]{1,15}$"); return "" }
+  return IFN[k]
+}
 function emit(fam, s) { if (fam == "4") { B4[++n4] = s; l4 += length(s) + 1 } else { B6[++n6] = s; l6 += length(s) + 1 } }
 function misc(s) { MISC[++nmisc] = s; lmisc += length(s) + 1 }
 function own(s) { STATE[++nstate] = s; lstate += length(s) + 1 }
@@ -470,9 +484,10 @@ function translate(n, s,   f, nf, fam, dev, key, shown, tail, sel, table, presen
     }
   } else if (f[1] == "rule") {
     table = f[nf]; present = 0; extra = ""
-    if (f[5] == "from" && f[7] == "iif") { sel = "from " f[6] " iif lo"; shown = "from " short(fam, f[6]) " iif lo" }
-    else if (f[5] == "from") { sel = "from " f[6]; shown = "from " short(fam, f[6]) }
-    else if (f[5] == "fwmark") { split(f[6], mm, "/"); sel = "fwmark " hexnorm(mm[1]) "/" hexnorm(mm[2]); shown = "from all " sel }
+    if (f[5] == "from" && f[7] == "iif") { sel = "from " f[6] " iif lo"; shown = "from " from(fam, f[6]) " iif lo" }
+    else if (f[5] == "from") { sel = "from " f[6]; shown = "from " from(fam, f[6]) }
+    # ip rule prints a full mask not at all: "fwmark 0x1"
+    else if (f[5] == "fwmark") { split(f[6], mm, "/"); sel = "fwmark " hexnorm(mm[1]) "/" hexnorm(mm[2]); shown = "from all " (hexnorm(mm[2]) == "0xffffffff" ? "fwmark " hexnorm(mm[1]) : sel) }
     else if (f[5] == "iif") { if ((dev = resolve(n, f[6])) == "") return; sel = "iif " dev; shown = "from all iif " dev }
     else if (f[5] == "suppress-ifgroup") { sel = "from all"; shown = "from all"; extra = " suppress_ifgroup 224" }
     else { sel = "iif " f[6]; shown = "from all iif " f[6]; present = (fam " " f[4] ":\tfrom all iif " f[6] " [detached] lookup 254 proto " PROTO) in RULE }
@@ -489,15 +504,19 @@ function translate(n, s,   f, nf, fam, dev, key, shown, tail, sel, table, presen
     }
   }
 }
-# observe FAMILY: one listing line. Links come twice (the bridge listing, then all links): a name seen
+# observe FAMILY: one listing line. Links come twice (the bridge listing, then all links): an index seen
 # twice is a bridge. -N prints an Ethernet link type as "link/[1]".
-function observe(fam,   name, i, p, brd, label, d) {
+function observe(fam,   name, i, p, brd, label, d, k) {
   if (fam == "4" && $0 ~ /^[0-9]+: [^ ]+: </) {
-    name = $2; sub(/:$/, "", name); sub(/@.*/, "", name)
-    if (name in SEEN) { BRIDGE[name] = 1; return }
-    SEEN[name] = 1
-    for (i = 3; i < NF; i++) if ($i == "group") { LINKGROUP[name] = $(i + 1); own("G " name " " $(i + 1)); break }
-    for (i = 3; i < NF; i++) if ($i == "link/ether" || $i == "link/[1]") { if (length($(i + 1)) == 17) LINKMAC[name] = $(i + 1); break }
+    k = $1
+    if (k in SEEN) { BRIDGE[k] = 1; return }
+    SEEN[k] = 1
+    name = $2; sub(/:$/, "", name); sub(/@.*/, "", name); IFN[k] = name
+    for (i = 3; i < NF && $i !~ /^link\//; i++) {
+      if ($i == "master") MASTER[k] = 1
+      else if ($i == "group") { LINKGROUP[name] = $(i + 1); own("G " name " " $(i + 1)) }
+    }
+    for (i = 3; i < NF; i++) if ($i == "link/ether" || $i == "link/[1]") { if (length($(i + 1)) == 17) LINKMAC[k] = $(i + 1); break }
     return
   }
   # In `ip -o addr` output the label is the word glued to the "\" that ends the address part.
@@ -537,7 +556,9 @@ END {
     else { header(LINES[1]); for (i = 2; i <= nlines && !refused; i++) lineok(i, LINES[i]) }
   }
   if (MODE == "validate") { print (refused ? REFUSAL : "OK"); exit }
-  for (name in LINKMAC) if (!(name in BRIDGE)) { mac = LINKMAC[name]; if (mac in MACIF) MACIF[mac] = ""; else MACIF[mac] = name }
+  # /proc/net/dev: the exact names (they hold neither ":" nor spaces); ATNAME: what a name with "@" is cut to
+  while ((getline name < "/proc/net/dev") > 0) if (name ~ /:/) { sub(/^ +/, "", name); sub(/:.*/, "", name); DEVNAME[name] = 1; if (name ~ /@/) { sub(/@.*/, "", name); ATNAME[name] = 1 } }
+  for (k in LINKMAC) if (!(k in BRIDGE)) { mac = LINKMAC[k]; if (k in MASTER) ENSLAVED[mac] = 1; else if (mac in MACIF) MACIF[mac] = ""; else MACIF[mac] = k }
   if (MODE == "translate" && !refused) for (i = 2; i <= nlines && !refused; i++) translate(i, LINES[i])
   if (refused) misc(REFUSAL)
   printf "%9d %9d %9d %9d %9d %9d\n", n4, n6, l4, l6, lstate, lmisc
