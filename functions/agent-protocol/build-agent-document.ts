@@ -25,7 +25,8 @@ export function buildAgentDocument(agentText: string): AgentDocument {
     "trap 'rm -f \"$eni_pbr_agent\"' EXIT",
     // a signal must end the wrapper (sh would run the trap and carry on), and EXIT then cleans up
     "trap 'exit 143' HUP INT TERM",
-    `cat > "$eni_pbr_agent" <<'${AGENT_HEREDOC_TERMINATOR}'`,
+    // a full TMPDIR cuts the copy short: never run a truncated agent as root
+    `cat > "$eni_pbr_agent" <<'${AGENT_HEREDOC_TERMINATOR}' || exit 7`,
     ...agentLines,
     AGENT_HEREDOC_TERMINATOR,
     'eni_pbr_rc=0',
@@ -65,7 +66,7 @@ export function buildAgentDocument(agentText: string): AgentDocument {
 /** Extracts the embedded agent back out of a document, byte for byte. */
 export function extractAgentText(document: AgentDocument): string {
   const lines = document.mainSteps[0].inputs.runCommand;
-  const start = lines.findIndex((line) => line.endsWith(`<<'${AGENT_HEREDOC_TERMINATOR}'`));
+  const start = lines.findIndex((line) => line.includes(`<<'${AGENT_HEREDOC_TERMINATOR}'`));
   const end = lines.indexOf(AGENT_HEREDOC_TERMINATOR);
   if (start < 0 || end <= start) throw new AgentTextError('document carries no agent heredoc');
   return `${lines.slice(start + 1, end).join('\n')}\n`;

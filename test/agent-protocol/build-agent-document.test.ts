@@ -46,7 +46,7 @@ describe('the SSM Command document', () => {
 
   it('hands the agent to bash through a quoted heredoc, never to sh', () => {
     const lines = step.inputs.runCommand;
-    expect(lines).toContain(`cat > "$eni_pbr_agent" <<'${AGENT_HEREDOC_TERMINATOR}'`);
+    expect(lines).toContain(`cat > "$eni_pbr_agent" <<'${AGENT_HEREDOC_TERMINATOR}' || exit 7`);
     expect(lines.filter((line) => line === AGENT_HEREDOC_TERMINATOR)).toHaveLength(1);
     expect(lines).toContain('bash "$eni_pbr_agent" "$SSM_Mode" || eni_pbr_rc=$?');
   });
