@@ -869,7 +869,7 @@ count_pending() {
 
 # ---- apply and restore
 
-ERROR_TEXT=""
+ERROR_TEXT="" INTERRUPTED=""
 
 # run_batch FAMILY COUNT TEXT: one ip process for all lines; stops at the first failing line.
 run_batch() {
@@ -1076,7 +1076,15 @@ cmd_apply() {
     print_apply_result unchanged 0 "$DIGEST" "$DIGEST" ""
     return 0
   fi
-  if apply_queued; then
+  # SIGTERM/INT/HUP (an SSM cancel or timeout) while the kernel changes: noted, not obeyed at once (bash
+  # runs a trap between commands, after the batch in flight), then the snapshot is restored with them
+  # ignored and the result says so. SIGKILL cannot be caught: it leaves what the batch had done (the
+  # lock dies with the process; the next remediation re-plans from inspect).
+  trap 'INTERRUPTED=SIGTERM' TERM
+  trap 'INTERRUPTED=SIGINT' INT
+  trap 'INTERRUPTED=SIGHUP' HUP
+  if apply_queued && [[ -z $INTERRUPTED ]]; then
+    trap '' TERM INT HUP # applied: the result (a few ms more) is printed whatever comes now
     # The after-inspect runs in the background while the after digest reads the owned state again
     # (reads only). No op-by-op verify: the core verifies by re-planning the after-inspect, which must
     # come out empty (functions/use-cases/remediate-instance.ts); the digest shows that something changed.
@@ -1092,6 +1100,8 @@ cmd_apply() {
     log "applied $operations operations${STARTED:+ (ms since start: after digest$digested, after-inspect printed$ELAPSED)}"
     return 0
   fi
+  trap '' TERM INT HUP
+  [[ -z $INTERRUPTED ]] || ERROR_TEXT="interrupted by $INTERRUPTED while applying${ERROR_TEXT:+; $ERROR_TEXT}"
   log "apply failed, restoring: $ERROR_TEXT"
   AFTER_FW_JSON=""
   # the digest decides: a restore line may fail for something already gone (deleting a primary
