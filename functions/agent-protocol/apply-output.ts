@@ -12,6 +12,13 @@ export interface ApplyResult {
 export interface ApplyOutput {
   readonly result: ApplyResult;
   readonly after: unknown; // the inspect document, unwrapped; null when apply stopped before inspecting
+  readonly afterTooLarge?: OutputSize; // set when the agent left the document out: stdout would pass its limit
+}
+
+/** What the agent prints in place of a document longer than stdout keeps. */
+export interface OutputSize {
+  readonly chars: number;
+  readonly limit: number;
 }
 
 export const APPLY_STATUSES: readonly ApplyStatus[] = ['applied', 'unchanged', 'refused', 'rolled-back', 'rollback-failed'];

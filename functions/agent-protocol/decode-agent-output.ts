@@ -1,9 +1,9 @@
 import { gunzipSync } from 'node:zlib';
-import { AgentOutputError } from './agent-output-error';
-import { APPLY_STATUSES, type ApplyOutput, type ApplyStatus } from './apply-output';
+import { AgentOutputError, AgentOutputTooLargeError } from './agent-output-error';
+import { APPLY_STATUSES, type ApplyOutput, type ApplyStatus, type OutputSize } from './apply-output';
 
-export type { ApplyOutput, ApplyResult, ApplyStatus } from './apply-output';
-export { AgentOutputError } from './agent-output-error';
+export type { ApplyOutput, ApplyResult, ApplyStatus, OutputSize } from './apply-output';
+export { AgentOutputError, AgentOutputTooLargeError } from './agent-output-error';
 
 /** Past this the payload is not an inspect document: refuse instead of inflating a gzip bomb. */
 const MAX_INFLATED_BYTES = 16 * 1024 * 1024;
@@ -11,7 +11,10 @@ const SHA256_HEX = /^[0-9a-f]{64}$/;
 
 /** `agent inspect`'s stdout → the inspect document (the gzip+base64 envelope unwrapped). */
 export function decodeInspectOutput(stdout: string): unknown {
-  return unwrapEnvelope(parseJson(stdout, 'inspect output'));
+  const parsed = parseJson(stdout, 'inspect output');
+  const tooLarge = isRecord(parsed) ? outputSize(parsed.tooLarge) : undefined;
+  if (tooLarge) throw new AgentOutputTooLargeError('the inspect document', tooLarge.chars, tooLarge.limit);
+  return unwrapEnvelope(parsed);
 }
 
 /** `agent apply`'s stdout → its result and the inspect document taken after applying. */
@@ -33,10 +36,21 @@ export function decodeApplyOutput(stdout: string): ApplyOutput {
     if (typeof digest !== 'string' || !SHA256_HEX.test(digest)) throw new AgentOutputError('apply output has a malformed digest');
   }
   if (error !== null && typeof error !== 'string') throw new AgentOutputError('apply output error is neither null nor text');
+  const afterTooLarge = outputSize(parsed.afterTooLarge);
   return {
     result: { status: status as ApplyStatus, operations, before: before as string, after: after as string, error: error as string | null },
     after: parsed.after === null || parsed.after === undefined ? null : unwrapEnvelope(parsed.after),
+    ...(afterTooLarge ? { afterTooLarge } : {}),
   };
+}
+
+/** The agent's {"chars":N,"limit":M} in place of a document past the stdout limit; undefined when absent. */
+function outputSize(value: unknown): OutputSize | undefined {
+  if (value === undefined) return undefined;
+  if (!isRecord(value) || !Number.isInteger(value.chars) || !Number.isInteger(value.limit)) {
+    throw new AgentOutputError('the agent\'s "too large" note is malformed');
+  }
+  return { chars: value.chars as number, limit: value.limit as number };
 }
 
 function unwrapEnvelope(value: unknown): unknown {

@@ -17,6 +17,8 @@ readonly TABLE_WINDOW_MAX=29999     #   ec2-net-utils (10000+) and nm-cloud-setu
 readonly PREF_WINDOW_MIN=20000      # rule priorities the agent accepts: ahead of 32765/32766
 readonly PREF_WINDOW_MAX=29999
 readonly ENVELOPE_THRESHOLD=20000   # chars; GetCommandInvocation keeps only 24,000 of stdout
+readonly OUTPUT_MAX=24000           #   that limit: a longer output is replaced by a small "too large" one
+readonly ERROR_MAX=1000             # chars of ip/nft error text kept in result.error
 readonly DOCUMENT_FAST_MAX=250000  # chars; longer: gzip -8 (327 KB → 16.6 K, -6 19.4 K is too near 24 K)
 readonly FIREWALL_LINES_MAX=200     # mark/NAT lines reported, so a huge ruleset cannot blow the budget
 readonly LOCK_WAIT_SECONDS=30       # two applies on one host wait for each other this long at most
@@ -299,9 +301,20 @@ print_inspect() {
   return 1
 }
 
+# print_bounded TEXT: TEXT and a newline, or what replaces it past OUTPUT_MAX (a cut JSON is unreadable).
+print_bounded() {
+  if ((${#1} + 1 <= OUTPUT_MAX)); then
+    printf '%s\n' "$1"
+    return 0
+  fi
+  log "the output takes ${#1} characters; stdout keeps $OUTPUT_MAX"
+  printf '{"schemaVersion":%d,"tooLarge":{"chars":%d,"limit":%d}}\n' "$SCHEMA_VERSION" "${#1}" "$OUTPUT_MAX"
+}
+
 cmd_inspect() {
-  print_inspect || exit "$EXIT_TOOL"
-  printf '\n'
+  local doc
+  doc=$(print_inspect) || exit "$EXIT_TOOL"
+  print_bounded "$doc"
 }
 # ---- plan: validation, observation, translation
 # One awk program: MODE=validate checks the plan (no host state); observe reads the listings of
@@ -883,6 +896,7 @@ feed() {
   shift 2
   out=$("$@" 2>&1 <<<"$text") && return 0
   ERROR_TEXT="$label: ${out//$'\n'/; }"
+  ERROR_TEXT=${ERROR_TEXT:0:ERROR_MAX} # a failing batch can print a line per command
   return 1
 }
 
@@ -1009,23 +1023,24 @@ open_lock() {
 
 # ---- apply command
 
-# print_apply_result STATUS OPERATIONS BEFORE AFTER ERROR [AFTER_FD]: the result and the inspect document,
-# streamed from AFTER_FD when it yields one (not captured first: that costs a fork and a copy).
+# print_apply_result STATUS OPERATIONS BEFORE AFTER ERROR [AFTER_FD]: the result and the inspect document
+# (read from AFTER_FD when it yields one). Past OUTPUT_MAX the document gives way to "afterTooLarge".
 print_apply_result() {
-  local error=null first=""
+  local error=null head after=""
   if [[ -n $5 ]]; then
-    json_string "$5"
+    json_string "${5:0:ERROR_MAX}"
     error=$JSON_OUT
   fi
-  printf '{"schemaVersion":%d,"mode":"apply","result":{"status":"%s","operations":%d,"before":"%s","after":"%s","error":%s},"after":' \
+  printf -v head '{"schemaVersion":%d,"mode":"apply","result":{"status":"%s","operations":%d,"before":"%s","after":"%s","error":%s},"after":' \
     "$SCHEMA_VERSION" "$1" "$2" "$3" "$4" "$error"
-  if [[ -n ${6:-} ]] && IFS= read -r -n 1 first <&"$6"; then
-    printf '%s' "$first"
-    cat <&"$6"
-  elif [[ $1 == refused ]] || ! print_inspect; then
-    printf 'null'
+  [[ -z ${6:-} ]] || after=$(cat <&"$6")
+  [[ -n $after || $1 == refused ]] || after=$(print_inspect) || after=""
+  if ((${#head} + ${#after} + 6 > OUTPUT_MAX)); then
+    log "the after-inspect takes ${#after} characters; stdout keeps $OUTPUT_MAX"
+    printf '%snull,"afterTooLarge":{"chars":%d,"limit":%d}}\n' "$head" "${#after}" "$OUTPUT_MAX"
+    return 0
   fi
-  printf '}\n'
+  printf '%s%s}\n' "$head" "${after:-null}"
 }
 
 refuse_plan() {

@@ -1,5 +1,5 @@
 import { gzipSync } from 'node:zlib';
-import { AgentOutputError, decodeApplyOutput, decodeInspectOutput } from '../../functions/agent-protocol/decode-agent-output';
+import { AgentOutputError, AgentOutputTooLargeError, decodeApplyOutput, decodeInspectOutput } from '../../functions/agent-protocol/decode-agent-output';
 
 const envelope = (doc: unknown): string =>
   JSON.stringify({ schemaVersion: 1, encoding: 'gzip+base64', payload: gzipSync(JSON.stringify(doc)).toString('base64') });
@@ -26,6 +26,13 @@ describe('decodeInspectOutput', () => {
     expect(() => decodeInspectOutput(stdout)).toThrow(AgentOutputError);
   });
 
+  it('throws AgentOutputTooLargeError, with the sizes, when the agent left the document out', () => {
+    const stdout = '{"schemaVersion":1,"tooLarge":{"chars":44122,"limit":24000}}\n';
+
+    expect(() => decodeInspectOutput(stdout)).toThrow(AgentOutputTooLargeError);
+    expect(() => decodeInspectOutput(stdout)).toThrow('the inspect document takes 44122 characters; stdout keeps 24000');
+  });
+
   it('keeps the parse error as the cause', () => {
     let caught: unknown;
     try {
@@ -45,6 +52,18 @@ describe('decodeApplyOutput', () => {
     const output = decodeApplyOutput(JSON.stringify({ schemaVersion: 1, mode: 'apply', result, after: JSON.parse(envelope(inspectDoc)) }));
 
     expect(output).toEqual({ result, after: inspectDoc });
+  });
+
+  it('reads the size the agent printed in place of an after-inspect past the stdout limit', () => {
+    const stdout = JSON.stringify({ schemaVersion: 1, mode: 'apply', result, after: null, afterTooLarge: { chars: 44122, limit: 24000 } });
+
+    expect(decodeApplyOutput(stdout)).toEqual({ result, after: null, afterTooLarge: { chars: 44122, limit: 24000 } });
+  });
+
+  it('throws AgentOutputError on a malformed size note', () => {
+    const stdout = JSON.stringify({ schemaVersion: 1, mode: 'apply', result, after: null, afterTooLarge: { chars: 'many' } });
+
+    expect(() => decodeApplyOutput(stdout)).toThrow(AgentOutputError);
   });
 
   it('keeps a refusal with its message and no inspect document', () => {
