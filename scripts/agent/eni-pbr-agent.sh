@@ -580,7 +580,7 @@ END {
   print "=="
 }'
 
-# Undo: "==old"/"==new" + owned states → "A" lines (addresses first: they take their routes along), then
+# Undo: "==old"/"==new" + owned states ("==batch": the IPv4 batch, for the link groups it set) → "A" lines (addresses first: they take their routes along), then
 # "B4"/"B6" lines, routes then rules. Listing-only flags are dropped; numeric types get names back.
 readonly RESTORE_AWK='
 function rule_args(s,   n, f, i, out, t) {
@@ -616,11 +616,14 @@ BEGIN {
 }
 $0 == "==old" { side = 1; next }
 $0 == "==new" { side = 2; next }
+$0 == "==batch" { side = 3; next }
 $0 == "" { next }
 side == 1 { OLD[$0] = 1; OL[++no] = $0; next }
 side == 2 { NEW[$0] = 1; NL[++nn] = $0; next }
+side == 3 { if ($0 ~ /^link set dev /) TOUCHED[$4] = 1; next }
 END {
-  for (i = 1; i <= no; i++) if (OL[i] ~ /^G / && !(OL[i] in NEW)) { split(OL[i], a, " "); print "A link set dev " a[2] " group " a[3] }
+  # only a group the batch changed goes back: another tool may have moved another link meanwhile
+  for (i = 1; i <= no; i++) if (OL[i] ~ /^G / && !(OL[i] in NEW)) { split(OL[i], a, " "); if (a[2] in TOUCHED) print "A link set dev " a[2] " group " a[3] }
   for (i = 1; i <= nn; i++) if (NL[i] ~ /^A / && !(NL[i] in OLD)) address("del", NL[i])
   for (i = 1; i <= no; i++) if (OL[i] ~ /^A / && !(OL[i] in NEW)) address("add", OL[i])
   for (i = 1; i <= nn; i++) if (NL[i] ~ /^T / && !(NL[i] in OLD)) print "B" substr(NL[i], 3, 1) " route del " route_args(substr(NL[i], 5))
@@ -841,7 +844,10 @@ translate_connmark() {
     if [[ $FW_BACKEND == nft ]]; then render_nft || return 1; else render_iptables || return 1; fi
   fi
   [[ $FW_WANT != "$S_FW" ]] || return 0
-  if [[ $FW_BACKEND == iptables ]]; then iptables_script "$FW_WANT" "$S_FW"; elif [[ -n $FW_WANT ]]; then FW_SCRIPT=$FW_WANT; else FW_DELETE=true; fi
+  if [[ $FW_BACKEND == iptables ]]; then
+    iptables_wait
+    iptables_script "$FW_WANT" "$S_FW"
+  elif [[ -n $FW_WANT ]]; then FW_SCRIPT=$FW_WANT; else FW_DELETE=true; fi
 }
 
 SYSCTL_TARGET=""
@@ -917,10 +923,22 @@ delete_nft_table() {
   feed nft $'table inet eni_pbr\ndelete table inet eni_pbr' nft -f -
 }
 
+# iptables_wait: IPT_WAIT = (-w 5) where iptables-restore has -w (1.6.2 and later; older ones refuse
+# it), else (). Probed once, in the main shell, before anything changes.
+IPT_WAIT=() IPT_WAIT_PROBED=false
+iptables_wait() {
+  local version
+  [[ $IPT_WAIT_PROBED == false ]] || return 0
+  IPT_WAIT_PROBED=true
+  version=$(iptables-restore --version 2>&1) || version=""
+  [[ $version =~ v([0-9]{1,3})\.([0-9]{1,3})\.([0-9]{1,3}) ]] || return 0
+  ((10#${BASH_REMATCH[1]} * 10000 + 10#${BASH_REMATCH[2]} * 100 + 10#${BASH_REMATCH[3]} < 10602)) || IPT_WAIT=(-w 5)
+}
+
 # iptables-restore commits a table in one transaction; --noflush leaves every other chain alone, and
 # -w waits for the xtables lock another tool may hold.
 restore_iptables() {
-  feed iptables-restore "$1" iptables-restore -w 5 --noflush
+  feed iptables-restore "$1" iptables-restore ${IPT_WAIT[@]+"${IPT_WAIT[@]}"} --noflush
 }
 
 apply_firewall() {
@@ -983,11 +1001,12 @@ run_restore_batch() {
 # restore_snapshot: puts back exactly what the snapshot (S_OWNED, S_FW, S_SVM) held, touching only what
 # differs.
 restore_snapshot() {
-  local owned=$S_OWNED fw=$S_FW svm=$S_SVM line out ok=0
+  local owned=$S_OWNED fw=$S_FW svm=$S_SVM batch=$B4 line out ok=0
   local -a addr_fix=() undo4=() undo6=()
   S_FW=$(print_own_firewall)
   if [[ $S_FW != "$fw" ]]; then
     if [[ $FW_BACKEND == iptables ]]; then
+      iptables_wait
       iptables_script "$fw" "$S_FW"
       restore_iptables "$FW_SCRIPT" || ok=1
     elif [[ -z $fw ]]; then
@@ -999,7 +1018,7 @@ restore_snapshot() {
   read_sysctl /proc/sys/net/ipv4/conf/all/src_valid_mark
   [[ $SYSCTL_VALUE == "$svm" ]] || write_src_valid_mark "$svm" || ok=1
   observe observe || ok=1
-  out=$(printf '==old\n%s\n==new\n%s\n' "$owned" "$S_OWNED" | awk "$RESTORE_AWK") || ok=1
+  out=$(printf '==old\n%s\n==new\n%s\n==batch\n%s\n' "$owned" "$S_OWNED" "$batch" | awk "$RESTORE_AWK") || ok=1
   while IFS= read -r line; do
     case $line in "A "*) addr_fix+=("${line#A }") ;; "B4 "*) undo4+=("${line#B4 }") ;; "B6 "*) undo6+=("${line#B6 }") ;; *) ;; esac
   done <<<"$out"
