@@ -8,37 +8,21 @@
  *
  * Without connmark the reply leaves through eth1 and the peer's strict reverse-path check drops it.
  */
-import { execFileSync } from 'node:child_process';
 import { createNamespaceHost, describeAsRoot, type NamespaceHost } from './namespace-host';
 import { applyPlan, planOf } from './run-agent';
+import { addTwoSubnetClient, clientPings } from './two-subnet-client';
 
 describeAsRoot('connmark marks replies back through the ENI a connection arrived on', () => {
   let host: NamespaceHost;
-  const peer = (...args: string[]): string =>
-    execFileSync('ip', ['netns', 'exec', host.peer, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000 });
-  const clientPings = (): boolean => {
-    try {
-      peer('ping', '-c', '1', '-W', '1', '-I', '192.0.2.7', '10.0.2.10');
-      return true;
-    } catch {
-      return false;
-    }
-  };
 
   beforeAll(() => {
     host = createNamespaceHost({ enis: 2, tag: 0x32 });
-    host.run(['ip', 'addr', 'add', '10.0.1.10/24', 'dev', 'eth1']);
-    host.run(['ip', 'addr', 'add', '10.0.2.10/24', 'dev', 'eth2']);
-    host.run(['ip', 'route', 'add', 'default', 'via', '10.0.1.1', 'dev', 'eth1']);
-    peer('ip', 'addr', 'add', '10.0.1.1/24', 'dev', 'p1');
-    peer('ip', 'addr', 'add', '10.0.2.1/24', 'dev', 'p2');
-    peer('ip', 'addr', 'add', '192.0.2.7/32', 'dev', 'p2');
-    peer('sysctl', '-qw', 'net.ipv4.conf.all.rp_filter=1', 'net.ipv4.conf.p1.rp_filter=1');
+    addTwoSubnetClient(host);
   });
   afterAll(() => host?.destroy());
 
   it('drops the reply without eni-pbr (the main table answers through eth1)', () => {
-    expect(clientPings()).toBe(false);
+    expect(clientPings(host)).toBe(false);
   });
 
   it('answers through eth2 once the marking set, the fwmark rule and table 20002 are applied', async () => {
@@ -54,7 +38,7 @@ describeAsRoot('connmark marks replies back through the ENI a connection arrived
     );
     expect(output.result.status).toBe('applied');
 
-    expect(clientPings()).toBe(true);
+    expect(clientPings(host)).toBe(true);
     const conntrack = host.run(['conntrack', '-L', '-p', 'icmp']);
     expect(conntrack).toMatch(/src=192\.0\.2\.7 .* mark=2 /);
   });

@@ -8,36 +8,20 @@
  *   eth1 10.0.1.10/24 (main default via 10.0.1.1) ── p1 10.0.1.1/24
  *   eth2 10.0.2.10/24                              ── p2 10.0.2.1/24, client 192.0.2.7/32
  */
-import { execFileSync } from 'node:child_process';
 import { createNamespaceHost, describeAsRoot, type NamespaceHost } from './namespace-host';
 import { planOf } from './run-agent';
 import { applyWithPath } from './run-agent-script';
 import { pathWithout, type PathWithout } from './without-nft';
+import { addTwoSubnetClient, clientPings } from './two-subnet-client';
 
 describeAsRoot('connmark through iptables marks replies back through the ENI a connection arrived on', () => {
   let host: NamespaceHost;
   let noNft: PathWithout;
-  const peer = (...args: string[]): string =>
-    execFileSync('ip', ['netns', 'exec', host.peer, ...args], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 10_000 });
-  const clientPings = (): boolean => {
-    try {
-      peer('ping', '-c', '1', '-W', '1', '-I', '192.0.2.7', '10.0.2.10');
-      return true;
-    } catch {
-      return false;
-    }
-  };
 
   beforeAll(() => {
     host = createNamespaceHost({ enis: 2, tag: 0x38 });
     noNft = pathWithout(['nft']);
-    host.run(['ip', 'addr', 'add', '10.0.1.10/24', 'dev', 'eth1']);
-    host.run(['ip', 'addr', 'add', '10.0.2.10/24', 'dev', 'eth2']);
-    host.run(['ip', 'route', 'add', 'default', 'via', '10.0.1.1', 'dev', 'eth1']);
-    peer('ip', 'addr', 'add', '10.0.1.1/24', 'dev', 'p1');
-    peer('ip', 'addr', 'add', '10.0.2.1/24', 'dev', 'p2');
-    peer('ip', 'addr', 'add', '192.0.2.7/32', 'dev', 'p2');
-    peer('sysctl', '-qw', 'net.ipv4.conf.all.rp_filter=1', 'net.ipv4.conf.p1.rp_filter=1');
+    addTwoSubnetClient(host);
   });
   afterAll(() => {
     host?.destroy();
@@ -45,7 +29,7 @@ describeAsRoot('connmark through iptables marks replies back through the ENI a c
   });
 
   it('drops the reply without eni-pbr (the main table answers through eth1)', () => {
-    expect(clientPings()).toBe(false);
+    expect(clientPings(host)).toBe(false);
   });
 
   it('answers through eth2 once the iptables marking set, the fwmark rule and table 20002 are applied', () => {
@@ -63,7 +47,7 @@ describeAsRoot('connmark through iptables marks replies back through the ENI a c
     expect(output.result.status).toBe('applied');
     expect(output.after).toMatchObject({ firewall: { backend: 'iptables', ownTable: null } });
 
-    expect(clientPings()).toBe(true);
+    expect(clientPings(host)).toBe(true);
     expect(host.run(['conntrack', '-L', '-p', 'icmp'])).toMatch(/src=192\.0\.2\.7 .* mark=2 /);
     expect(host.run(['nft', 'list', 'tables'])).not.toContain('eni_pbr');
   });
