@@ -8,17 +8,13 @@
  *   │ eth2 …:40:02 ───┼──────┼─ p2         │   "another tool": eth2 → group 7
  *   └─────────────────┘      └─────────────┘
  */
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createNamespaceHost, describeAsRoot, type NamespaceHost } from './namespace-host';
 import { applyWithPath } from './run-agent-script';
 import { planOf } from './run-agent';
-import { pathWithout, type PathWithout } from './without-nft';
-
-const REAL = ['/usr/sbin/iptables-restore', '/sbin/iptables-restore'].find((path) => existsSync(path)) ?? 'iptables-restore';
+import { pathWithIptablesRestore, REAL_IPTABLES_RESTORE, type PathWithout } from './without-nft';
 
 const failingRestore = `#!/bin/sh
-case " $* " in *" --version "*) exec ${REAL} "$@" ;; esac
+case " $* " in *" --version "*) exec ${REAL_IPTABLES_RESTORE} "$@" ;; esac
 ip link set dev eth2 group 7
 echo "iptables-restore: line 5 failed" >&2
 exit 1
@@ -30,10 +26,7 @@ describeAsRoot('agent rollback of link groups', () => {
 
   beforeAll(() => {
     host = createNamespaceHost({ enis: 2, tag: 0x40 });
-    path = pathWithout(['nft', 'iptables-restore']);
-    const wrapper = join(path.path, 'iptables-restore');
-    rmSync(wrapper, { force: true });
-    writeFileSync(wrapper, failingRestore, { mode: 0o755 });
+    path = pathWithIptablesRestore(failingRestore);
   });
   afterAll(() => {
     host?.destroy();

@@ -7,14 +7,10 @@
  *   │ eth1 …:3f:01 ───┼──────┼─ p1         │   no nft on the PATH: the iptables backend
  *   └─────────────────┘      └─────────────┘
  */
-import { existsSync, rmSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { createNamespaceHost, describeAsRoot, type NamespaceHost } from './namespace-host';
 import { applyWithPath } from './run-agent-script';
 import { planOf } from './run-agent';
-import { pathWithout, type PathWithout } from './without-nft';
-
-const REAL = ['/usr/sbin/iptables-restore', '/sbin/iptables-restore'].find((path) => existsSync(path)) ?? 'iptables-restore';
+import { pathWithIptablesRestore, REAL_IPTABLES_RESTORE, type PathWithout } from './without-nft';
 
 const oldRestore = `#!/bin/sh
 for arg in "$@"; do
@@ -23,7 +19,7 @@ for arg in "$@"; do
     -w|--wait|-w*) echo "iptables-restore: unrecognized option '$arg'" >&2; exit 2 ;;
   esac
 done
-exec ${REAL} "$@"
+exec ${REAL_IPTABLES_RESTORE} "$@"
 `;
 
 describeAsRoot('connmark through an iptables-restore older than 1.6.2', () => {
@@ -32,10 +28,7 @@ describeAsRoot('connmark through an iptables-restore older than 1.6.2', () => {
 
   beforeAll(() => {
     host = createNamespaceHost({ enis: 1, tag: 0x3f });
-    path = pathWithout(['nft', 'iptables-restore']);
-    const wrapper = join(path.path, 'iptables-restore');
-    rmSync(wrapper, { force: true });
-    writeFileSync(wrapper, oldRestore, { mode: 0o755 });
+    path = pathWithIptablesRestore(oldRestore);
   });
   afterAll(() => {
     host?.destroy();

@@ -5,7 +5,7 @@
  * command of the system PATH except nft (Debian 12 is merged-/usr: /bin and /sbin are /usr/bin and
  * /usr/sbin). remove() is safe to call twice.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
@@ -26,4 +26,17 @@ export function pathWithout(missing: readonly string[] = ['nft']): PathWithout {
     }
   }
   return { path: dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/** The system's iptables-restore, for a wrapper that hands some calls on to it. */
+export const REAL_IPTABLES_RESTORE =
+  ['/usr/sbin/iptables-restore', '/sbin/iptables-restore'].find((path) => existsSync(path)) ?? 'iptables-restore';
+
+/** A PATH without nft whose iptables-restore is the given shell script. */
+export function pathWithIptablesRestore(script: string): PathWithout {
+  const path = pathWithout(['nft', 'iptables-restore']);
+  const wrapper = join(path.path, 'iptables-restore');
+  rmSync(wrapper, { force: true });
+  writeFileSync(wrapper, script, { mode: 0o755 });
+  return path;
 }
