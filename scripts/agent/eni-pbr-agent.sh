@@ -761,16 +761,28 @@ hex_value() {
   HEX_VALUE=$((16#${1#0x}))
 }
 
+# connmark_values: CM_MASK_VALUE = CM_MASK as a number, CM_VALUES = CM_ENTRIES with each mark as a
+# number (refused at the first mask or mark that hex_value refuses), for either renderer.
+CM_MASK_VALUE=0 CM_VALUES=()
+connmark_values() {
+  local entry ifname mac mark
+  hex_value "$CM_MASK" || return 1
+  CM_MASK_VALUE=$HEX_VALUE CM_VALUES=()
+  for entry in "${CM_ENTRIES[@]}"; do
+    read -r ifname mac mark <<<"$entry"
+    hex_value "$mark" || return 1
+    CM_VALUES+=("$ifname $mac $HEX_VALUE")
+  done
+}
+
 # render_nft: FW_WANT = table inet eni_pbr as nftables 1.0.6 lists it (an unchanged set is not reloaded).
 FW_WANT=""
 render_nft() {
   local mask entry ifname mac mark keep line ins="" restores=""
-  hex_value "$CM_MASK" || return 1
-  mask=$HEX_VALUE
-  for entry in "${CM_ENTRIES[@]}"; do
+  connmark_values || return 1
+  mask=$CM_MASK_VALUE
+  for entry in "${CM_VALUES[@]}"; do
     read -r ifname mac mark <<<"$entry"
-    hex_value "$mark" || return 1
-    mark=$HEX_VALUE
     keep=$(((~mask | mark) & 0xffffffff))
     printf -v line '\t\tiifname "%s" ct state new ct mark set ct mark & 0x%08x | 0x%08x comment "eni-pbr in %s 0x%x/0x%x"\n' \
       "$ifname" "$keep" "$mark" "$mac" "$mark" "$mask"
@@ -787,12 +799,10 @@ render_nft() {
 # M and sets V, the nft table's "and ~M or V". IPv4 only, like eni-pbr's fwmark rules.
 render_iptables() {
   local mask entry ifname mac mark ins="" out_rules="" pre_rules="" restore line
-  hex_value "$CM_MASK" || return 1
-  mask=$HEX_VALUE
-  for entry in "${CM_ENTRIES[@]}"; do
+  connmark_values || return 1
+  mask=$CM_MASK_VALUE
+  for entry in "${CM_VALUES[@]}"; do
     read -r ifname mac mark <<<"$entry"
-    hex_value "$mark" || return 1
-    mark=$HEX_VALUE
     printf -v line -- '-A %s -i %s -m conntrack --ctstate NEW -m comment --comment "eni-pbr in %s 0x%x/0x%x" -j CONNMARK --set-xmark 0x%x/0x%x\n' \
       "$IPT_PRE" "$ifname" "$mac" "$mark" "$mask" "$mark" "$mask"
     ins+=$line
