@@ -4,7 +4,7 @@ import type { Finding } from '../model/finding';
 import type { Family, ObservedHost } from '../model/observed-host';
 import type { PlanOptions } from '../model/plan-options';
 import { parseCidr } from '../validation/cidr';
-import { type ForeignIndex, coverageOf } from './foreign-coverage';
+import { type ForeignIndex, coverageOf, shadowingRule } from './foreign-coverage';
 
 type FromRule = DesiredEni['fromRules'][number];
 
@@ -32,7 +32,14 @@ export function desiredFromRules(context: FromRuleContext): { rules: FromRule[];
     const cidr = parseCidr(source, true);
     if (cidr === null) return false;
     const coverage = coverageOf(context.foreign, context.observed, { family, address: cidr.address, prefixlen: cidr.prefixlen, ifname: context.ifname, gateway });
-    if (coverage === null) return true;
+    if (coverage === null) {
+      const shadow = shadowingRule(context.foreign, { family, address: cidr.address, prefixlen: cidr.prefixlen }, fromPriority);
+      if (shadow !== null) {
+        const detail = `foreign rule pref ${shadow.priority} (lookup ${shadow.table}) comes first and decides for ${source}: eni-pbr's rule behind it has no effect until that rule goes`;
+        findings.push({ kind: 'warning', eniId: eni.eniId, subject: `rule from ${source}`, detail });
+      }
+      return true;
+    }
     const subject = `rule from ${source}`;
     if (coverage.status === 'satisfied') {
       findings.push({ kind: 'satisfied-by-other', eniId: eni.eniId, subject, detail: `pref ${coverage.rule.priority} lookup ${coverage.rule.table}`, manager: coverage.manager });

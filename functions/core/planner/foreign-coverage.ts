@@ -47,6 +47,19 @@ function catchesHostTraffic(rule: ObservedRule): boolean {
   );
 }
 
+/**
+ * A foreign rule ahead of `priority` that catches `address` sent by the host and sends it to main (or
+ * default/local): eni-pbr's own rule behind it then never decides. It is reported, not removed.
+ */
+export function shadowingRule(index: ForeignIndex, target: { readonly family: 4 | 6; readonly address: string; readonly prefixlen: number }, priority: number): ObservedRule | null {
+  const hit = index.rules.find(
+    ({ rule, src }) =>
+      rule.family === target.family && rule.priority < priority &&
+      (src === null || (src.prefixlen <= target.prefixlen && cidrContains(src, target.address, target.family))),
+  );
+  return hit !== undefined && !isJudgeableTable(hit.rule.table) ? hit.rule : null;
+}
+
 /** A table only eni-pbr can judge by its default route: main and default are everybody's. */
 const isJudgeableTable = (table: string): boolean => /^\d+$/.test(table) && !['253', '254', '255'].includes(table);
 
