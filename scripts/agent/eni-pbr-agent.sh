@@ -5,7 +5,8 @@
 #   eni-pbr-agent.sh apply     applies the plan in $SSM_Plan (base64 of gzip), all or nothing
 # Targets bash >= 4.2 and iproute2 >= 5.2 (-j and -N): no bash-5-only features, and no jq (not on every AMI).
 # Never write two opening curly braces in a row here: SSM would interpolate them.
-# Speed: a fork costs ~1 ms: hot paths count processes; big outputs stay in awk or are cut by offset.
+# Speed: an exec costs ~3 ms: hot paths count processes; big outputs stay in awk or are cut by offset;
+# a pipe is read as $(</dev/fd/N), not $(cat <&N).
 set -euo pipefail
 export LC_ALL=C
 
@@ -19,14 +20,14 @@ readonly PREF_WINDOW_MAX=29999
 readonly ENVELOPE_THRESHOLD=20000   # chars; GetCommandInvocation keeps only 24,000 of stdout
 readonly OUTPUT_MAX=24000           #   that limit: a longer output is replaced by a small "too large" one
 readonly ERROR_MAX=1000             # chars of ip/nft error text kept in result.error
-readonly DOCUMENT_FAST_MAX=250000  # chars; longer: gzip -8 (327 KB → 16.6 K, -6 19.4 K is too near 24 K)
+readonly DOCUMENT_FAST_MAX=250000  # chars; longer: gzip -7 (320 KB → 17.9 K at -6's cost; -8 16.2 K, 2x CPU)
 readonly FIREWALL_LINES_MAX=200     # mark/NAT lines reported, so a huge ruleset cannot blow the budget
 readonly LOCK_WAIT_SECONDS=30       # two applies on one host wait for each other this long at most
 readonly PLAN_MAX_BYTES=1048576     # decoded plan cap: 15 ENIs x 50 IPs is ~100 KB; refuse gzip bombs
 readonly PLAN_MAX_LINES=20000       # far above any real plan (15 ENIs x 64 IPs x a few lines each)
 readonly IFNAME_MAX=15              # IFNAMSIZ - 1
 readonly LABEL_SUFFIX=":ep"         # IPv4 label that says "eni-pbr added this address"
-readonly HEADER_WIDTH=60            # the plan program's first line: six numbers printed "%9d "
+readonly HEADER_WIDTH=70            # the plan program's first line: seven numbers printed "%9d "
 readonly IPT_PRE=ENI_PBR_PRE        # iptables fallback: own mangle chains, jumped to from PREROUTING
 readonly IPT_OUT=ENI_PBR_OUT        #   and OUTPUT
 
@@ -75,8 +76,12 @@ require_tools() {
   for tool in ip awk flock gzip base64 sha256sum; do
     command -v "$tool" >/dev/null 2>&1 || die "$EXIT_TOOL" "required tool missing: $tool"
   done
-  # -N (iproute2 5.2) keeps table names from /etc/iproute2/rt_tables out of the agent's comparisons
-  ip -j -N link show lo >/dev/null 2>&1 || die "$EXIT_TOOL" "this iproute2 lacks JSON (-j) or numeric (-N) output; 5.2 or later is needed"
+  # -N (iproute2 5.2) keeps rt_tables names out of the comparisons; probed alongside apply's lock
+  exec {IP_PROBE}< <(ip -j -N link show lo >/dev/null 2>&1 && printf ok)
+}
+require_ip() {
+  local ok=""
+  read -r ok <&"$IP_PROBE" || [[ $ok == ok ]] || die "$EXIT_TOOL" "this iproute2 lacks JSON (-j) or numeric (-N) output; 5.2 or later is needed"
 }
 
 # firewall_backend: FW_BACKEND = nft where nft exists, else iptables (iptables-save/-restore), else none.
@@ -92,11 +97,10 @@ firewall_backend() {
 
 # ---- inspect
 
-# Over nft list ruleset or iptables-save: MODE=inspect prints 1|0 (table inet eni_pbr exists) and the
-# members markLines, natLines, ownIptables (null unless IPT=1), then (OWN=1) a newline and the own
-# state: table inet eni_pbr as the ruleset lists it (nft prints a table in `list ruleset` as in `list
-# table`: the same text without one more nft run) or, as MODE=own alone, the own mangle lines in
-# iptables-save's order. Escaping joins pieces: a backslash in gsub replacements differs across awks.
+# Over nft list ruleset or iptables-save: MODE=inspect prints 1|0 (table inet eni_pbr exists), the
+# members markLines, natLines, ownIptables (null unless IPT=1), then (OWN=1) a newline and the own state:
+# table inet eni_pbr as `list ruleset` prints it (as `list table` does) or, as MODE=own alone, the own
+# mangle lines in iptables-save's order. Escaping joins pieces: gsub replacements differ across awks.
 readonly FIREWALL_AWK='
 function join(s, re, by,   n, p, i, out) { n = split(s, p, re); out = p[1]; for (i = 2; i <= n; i++) out = out by p[i]; return out }
 function esc(s) { s = join(s, "\\\\", "\\\\"); s = join(s, "\"", "\\\""); s = join(s, "\t", "\\t"); gsub(/[[:cntrl:]]/, "", s); return "\"" s "\"" }
@@ -138,8 +142,10 @@ END {
 # prints, from the same listing.
 FW_JSON="" FW_OWN=""
 inspect_firewall() {
-  local out="" own=null first=""
+  local out="" own=null first="" own_fd
   firewall_backend
+  # the own table as JSON, alongside: used if the ruleset holds it
+  [[ $FW_BACKEND != nft ]] || exec {own_fd}< <(own=$(nft -j list table inet eni_pbr 2>/dev/null) && printf '%s' "$own")
   if [[ $FW_BACKEND == nft ]] && ! out=$(nft list ruleset 2>/dev/null | awk -v MODE=inspect -v OWN=1 -v IPT=0 -v MAX="$FIREWALL_LINES_MAX" "$FIREWALL_AWK"); then
     FW_BACKEND=none
   elif [[ $FW_BACKEND == iptables ]] && ! out=$(iptables-save 2>/dev/null | awk -v MODE=inspect -v OWN=1 -v IPT=1 -v MAX="$FIREWALL_LINES_MAX" "$FIREWALL_AWK"); then
@@ -151,7 +157,7 @@ inspect_firewall() {
   FW_OWN=${out:${#first}+1}
   out=$first
   if [[ $FW_BACKEND == nft && ${out:0:1} == 1 ]]; then
-    own=$(nft -j list table inet eni_pbr 2>/dev/null) || own=null
+    own=$(<"/dev/fd/$own_fd")
     [[ -n $own ]] || own=null
   fi
   FW_JSON="{\"backend\":\"$FW_BACKEND\",\"ownTable\":$own,${out:1}}"
@@ -212,8 +218,7 @@ inspect_managers() {
   MANAGERS_JSON="{\"cloudInitHotplug\":$cloud_init,\"netplan\":$netplan,\"ec2NetUtils\":$ec2,\"nmCloudSetup\":$nm_cloud,\"networkManager\":$nm,\"systemdNetworkd\":$networkd,\"vpcCni\":$vpc_cni}"
 }
 
-# start_managers: inspect_managers in the background (~7 ms, most of it reading /proc), MANAGERS_FD
-# to read its one line from; apply starts it before its ip batch, which keeps the kernel busy on one core.
+# start_managers: inspect_managers in the background, MANAGERS_FD to read its one line from.
 MANAGERS_FD=""
 start_managers() {
   [[ -n $MANAGERS_FD ]] || exec {MANAGERS_FD}< <(inspect_managers && printf '%s\n' "$MANAGERS_JSON")
@@ -235,10 +240,10 @@ os_release() {
   json_string "$id $version"
 }
 
-# The inspect document, printed by awk so bash never copies the listings. Input: the text before "links",
-# ip_batches, "==suffix" and the text after "routes6". ip_batches prints (a line per command, equal to the separate command: see
-# test/agent/inspect.test.ts). No IPv6 lines (IPv6 disabled) gives []; other counts exit 3, printing
-# nothing: inspect exits 7, apply reports "after": null. A long document goes through gzip|base64, a constant command.
+# The inspect document, printed by awk (bash never copies the listings) from: the text before "links",
+# ip_batches (a line per command: test/agent/inspect.test.ts), "==suffix", the text after "routes6".
+# No IPv6 lines gives []; other counts exit 3 (inspect exits 7, apply's "after" is null). A long
+# document goes through gzip|base64, a constant command.
 readonly DOCUMENT_AWK='
 BEGIN { g = 0 }
 NR == 1 { prefix = $0; next }
@@ -253,7 +258,7 @@ END {
   if (!n[2]) { L[2, 1] = "[]"; L[2, 2] = "[]" }
   doc = prefix "\"links\":" L[0, 2] ",\"bridges\":[" names "],\"addr\":" L[0, 1] ",\"rules4\":" L[1, 1] ",\"rules6\":" L[2, 1] ",\"routes4\":" L[1, 2] ",\"routes6\":" L[2, 2] suffix
   if (length(doc) <= THRESHOLD) { printf "%s", doc; exit }
-  zip = length(doc) <= FASTMAX ? "gzip -6c | base64 -w0" : "gzip -8c | base64 -w0"
+  zip = length(doc) <= FASTMAX ? "gzip -6c | base64 -w0" : "gzip -7c | base64 -w0"
   printf "{\"schemaVersion\":%d,\"encoding\":\"gzip+base64\",\"payload\":\"", SV
   fflush()
   printf "%s", doc | zip
@@ -293,7 +298,7 @@ print_inspect() {
   {
     printf '%s\n' "$prefix"
     ip_batches
-    [[ -z $fw_fd ]] || FW_JSON=$(cat <&"$fw_fd")
+    [[ -z $fw_fd ]] || FW_JSON=$(<"/dev/fd/$fw_fd")
     read -r MANAGERS_JSON <&"$MANAGERS_FD" || inspect_managers
     printf '==suffix\n,"firewall":%s,"sysctl":%s,"managers":%s}\n' "$FW_JSON" "$SYSCTL_JSON" "$MANAGERS_JSON"
   } | awk -v THRESHOLD="$ENVELOPE_THRESHOLD" -v FASTMAX="$DOCUMENT_FAST_MAX" -v SV="$SCHEMA_VERSION" "$DOCUMENT_AWK" && return 0
@@ -317,12 +322,12 @@ cmd_inspect() {
   print_bounded "$doc"
 }
 # ---- plan: validation, observation, translation
-# One awk program: MODE=validate checks the plan (no host state); observe reads the listings of
-# list_kernel (-N: a table named in rt_tables still prints as a number); translate also turns the plan
-# into batches. The plan is only data on stdin. POSIX awk (mawk): no {1,3}, no bit functions. Output:
-# "OK" | "REFUSE <line> <reason>", or six "%9d " numbers (line counts of the ip -4 and ip -6 batches,
-# byte lengths of four blocks), the blocks (the two batches, the owned state "A <if> <cidr>
-# <brd|-> <label>" | "G <if> <group>" | "R <4|6> <rule>" | "T <4|6> <route>", then SYSCTL/CONNMARK/CM/REFUSE lines), "==".
+# One awk program: MODE=validate checks the plan (no host state); observe reads list_kernel's listings
+# (-N: tables as numbers); translate also turns the plan into batches; owned prints the owned state only.
+# The plan is only data on stdin. POSIX awk (mawk): no {1,3}, no bit functions. Output: "OK" | "REFUSE
+# <line> <reason>", or seven "%9d " numbers (ip -4 and ip -6 line counts, byte lengths of five blocks),
+# the blocks (ip -4 lines but rules, ip -4 rules, ip -6 lines, the owned state "A <if> <cidr> <brd|->
+# <label>" | "G <if> <group>" | "R <4|6> <rule>" | "T <4|6> <route>", SYSCTL/CONNMARK/CM/REFUSE lines), "==".
 readonly PLAN_AWK='
 function refuse(n, why) { if (!refused) { refused = 1; REFUSAL = "REFUSE " n " " why } }
 function isdec(s, lo, hi) { return s ~ /^(0|[1-9][0-9]*)$/ && length(s) <= 10 && s + 0 >= lo && s + 0 <= hi }
@@ -458,7 +463,7 @@ function resolve(n, mac,   k) {
   if (!isifname(IFN[k]) || !(IFN[k] in DEVNAME) || (IFN[k] in ATNAME)) { refuse(n, "the link carrying " mac " has a name outside ^[A-Za-z0-9_.-]{1,15}$"); return "" }
   return IFN[k]
 }
-function emit(fam, s) { if (fam == "4") { B4[++n4] = s; l4 += length(s) + 1 } else { B6[++n6] = s; l6 += length(s) + 1 } }
+function emit(fam, s) { if (fam == "6") { B6[++n6] = s; l6 += length(s) + 1 } else if (s ~ /^rule /) { R4[++r4] = s; lr4 += length(s) + 1 } else { B4[++n4] = s; l4 += length(s) + 1 } }
 function misc(s) { MISC[++nmisc] = s; lmisc += length(s) + 1 }
 function own(s) { STATE[++nstate] = s; lstate += length(s) + 1 }
 # table numbers as ip -N prints them ("main" is 254)
@@ -569,19 +574,20 @@ END {
     else { header(LINES[1]); for (i = 2; i <= nlines && !refused; i++) lineok(i, LINES[i]) }
   }
   if (MODE == "validate") { print (refused ? REFUSAL : "OK"); exit }
+  if (MODE == "owned") { block(STATE, nstate); exit }
   # /proc/net/dev: the exact names (they hold neither ":" nor spaces); ATNAME: what a name with "@" is cut to
   while ((getline name < "/proc/net/dev") > 0) if (name ~ /:/) { sub(/^ +/, "", name); sub(/:.*/, "", name); DEVNAME[name] = 1; if (name ~ /@/) { sub(/@.*/, "", name); ATNAME[name] = 1 } }
   for (k in LINKMAC) if (!(k in BRIDGE)) { mac = LINKMAC[k]; if (k in MASTER) ENSLAVED[mac] = 1; else if (mac in MACIF) MACIF[mac] = ""; else MACIF[mac] = k }
   if (MODE == "translate" && !refused) for (i = 2; i <= nlines && !refused; i++) translate(i, LINES[i])
   if (refused) misc(REFUSAL)
-  printf "%9d %9d %9d %9d %9d %9d\n", n4, n6, l4, l6, lstate, lmisc
-  block(B4, n4); block(B6, n6); block(STATE, nstate); block(MISC, nmisc)
+  printf "%9d %9d %9d %9d %9d %9d %9d\n", n4 + r4, n6, l4, lr4, l6, lstate, lmisc
+  block(B4, n4); block(R4, r4); block(B6, n6); block(STATE, nstate); block(MISC, nmisc)
   # a last line: command substitution drops trailing newlines, which must not shorten a block
   print "=="
 }'
 
-# Undo: "==old"/"==new" + owned states ("==batch": the IPv4 batch, for the link groups it set) → "A" lines (addresses first: they take their routes along), then
-# "B4"/"B6" lines, routes then rules. Listing-only flags are dropped; numeric types get names back.
+# Undo: "==old"/"==new" owned states, "==batch" (link groups it set) → "A" lines (addresses first: they
+# take their routes along), then "B4"/"B6" routes, rules. Listing-only flags dropped; numeric types named.
 readonly RESTORE_AWK='
 function rule_args(s,   n, f, i, out, t) {
   sub(/:\t/, " ", s); gsub(/ \[detached\]/, "", s)
@@ -660,7 +666,7 @@ read_validation() {
 }
 
 # decode_plan: TEXT = $SSM_Plan decoded; refuses non-base64, non-gzip and oversized input. (Assigned,
-# not printed: a second command substitution would fork the shell and copy the text once more.)
+# not printed: no second command substitution.)
 decode_plan() {
   local encoded=${SSM_Plan:-}
   TEXT=""
@@ -672,7 +678,7 @@ decode_plan() {
 # ---- host state (read under the lock)
 
 S_OWNED="" S_SVM="" S_FW=""
-N4=0 N6=0 B4="" B6="" MISC=""
+N4=0 N6=0 B4="" R4="" B6="" MISC=""
 
 # list_kernel: the listings the plan program reads.
 list_kernel() {
@@ -695,17 +701,18 @@ observe() {
   exec {list}<&-
   [[ -n $out ]] || refuse 0 "the plan program failed" || return 1
   # checked before any arithmetic: bash evaluates offsets and $(( )) as expressions
-  [[ ${out:0:HEADER_WIDTH} =~ ^(\ *[0-9]+[[:space:]]){6}$ ]] || refuse 0 "the plan program printed no header" || return 1
+  [[ ${out:0:HEADER_WIDTH} =~ ^(\ *[0-9]+[[:space:]]){7}$ ]] || refuse 0 "the plan program printed no header" || return 1
   read -r -a h <<<"${out:0:HEADER_WIDTH}"
   N4=${h[0]} N6=${h[1]}
   B4=${out:HEADER_WIDTH:h[2]}
-  B6=${out:HEADER_WIDTH + h[2]:h[3]}
-  S_OWNED=${out:HEADER_WIDTH + h[2] + h[3]:h[4]}
-  MISC=${out:HEADER_WIDTH + h[2] + h[3] + h[4]:h[5]}
+  R4=${out:HEADER_WIDTH + h[2]:h[3]}
+  B6=${out:HEADER_WIDTH + h[2] + h[3]:h[4]}
+  S_OWNED=${out:HEADER_WIDTH + h[2] + h[3] + h[4]:h[5]}
+  MISC=${out:HEADER_WIDTH + h[2] + h[3] + h[4] + h[5]:h[6]}
 }
 
 # print_own_firewall: table inet eni_pbr (nft), or the own mangle chains and jumps (iptables). After
-# applying, inspect_firewall's FW_OWN stands in for it: the same text, cut from the ruleset listing.
+# applying, inspect_firewall's FW_OWN (the same text) stands in for it.
 print_own_firewall() {
   case $FW_BACKEND in
     nft) nft list table inet eni_pbr 2>/dev/null || true ;;
@@ -719,7 +726,7 @@ observe_with_firewall() {
   local fw_fd=${4:-} status=0
   [[ -n $fw_fd ]] || exec {fw_fd}< <(print_own_firewall)
   observe "$1" "${2:-}" "${3:-}" || status=1
-  S_FW=$(cat <&"$fw_fd")
+  S_FW=$(<"/dev/fd/$fw_fd")
   exec {fw_fd}<&-
   return "$status"
 }
@@ -731,22 +738,15 @@ owned_text() {
 }
 
 DIGEST="" BEFORE_DIGEST=""
-# owned_digest [BEFORE_TEXT]: DIGEST = sha256 of owned_text; given BEFORE_TEXT, BEFORE_DIGEST too, from
-# the same sha256sum run (apply hashes its before text once it is done: no process before the batch).
-owned_digest() {
+# after_digest BEFORE_TEXT: BEFORE_DIGEST, and DIGEST of owned_text read again (S_FW given).
+after_digest() {
   local rest
-  owned_text
-  if (($# == 0)); then
-    read -r DIGEST rest < <(sha256sum <<<"$OWNED_TEXT")
-    return 0
-  fi
-  { read -r BEFORE_DIGEST rest && read -r DIGEST rest; } < <(sha256sum /dev/fd/3 /dev/fd/4 3<<<"$1" 4<<<"$OWNED_TEXT")
-}
-
-# snapshot: the owned state, the firewall and the digest, translating nothing.
-snapshot() {
-  observe_with_firewall observe || true
-  owned_digest
+  read_sysctl /proc/sys/net/ipv4/conf/all/src_valid_mark
+  { read -r BEFORE_DIGEST rest && read -r DIGEST rest; } < <({
+    printf 'owned\n'
+    list_kernel | awk "${PLAN_AWK_VARS[@]}" -v MODE=owned "$PLAN_AWK"
+    printf '\nfirewall %s\n%s\nsrc_valid_mark %s\n' "$FW_BACKEND" "$S_FW" "$SYSCTL_VALUE"
+  } | sha256sum /dev/fd/3 - 3<<<"$1")
 }
 
 # ---- connmark: nft table or iptables chains
@@ -900,10 +900,10 @@ count_pending() {
 
 ERROR_TEXT="" INTERRUPTED=""
 
-# run_batch FAMILY COUNT TEXT: one ip process for all lines; stops at the first failing line.
+# run_batch FAMILY TEXT: one ip process for all lines; stops at the first failing line.
 run_batch() {
-  (($2 > 0)) || return 0
-  feed "ip -$1 -batch" "$3" ip "-$1" -batch -
+  [[ -n $2 ]] || return 0
+  feed "ip -$1 -batch" "$2" ip "-$1" -batch -
 }
 
 # feed LABEL TEXT COMMAND...: COMMAND (constant words) with TEXT on stdin; ERROR_TEXT on failure.
@@ -961,7 +961,7 @@ apply_firewall() {
 }
 
 # report_firewall: apply_firewall, then "ok <length>", the after-inspect's firewall member and the
-# after-digest's firewall text (both read here, alongside the ip batches), or the error.
+# after digest's firewall text, or the error.
 report_firewall() {
   if ! apply_firewall; then
     printf '%s' "$ERROR_TEXT"
@@ -971,20 +971,22 @@ report_firewall() {
   printf 'ok %d\n%s%s' "${#FW_JSON}" "$FW_JSON" "$FW_OWN"
 }
 
-# apply_queued: the ip batches and the sysctl, the firewall transaction alongside; both end before the
-# outcome is known. (Addresses alongside routes made onlink gateways fail now and then: one batch.)
+# apply_queued: the ip batches and the sysctl; the firewall and the IPv4 rules (needing no address or
+# route) alongside; all end before the outcome is known. (Addresses and onlink routes: one batch.)
 AFTER_S_FW="" # the own firewall text after applying, for the after digest
 apply_queued() {
-  local fw_fd fw_result status=0 length
-  exec {fw_fd}< <(report_firewall)
+  local fw_fd fw_result rule_fd status=0 length
+  exec {fw_fd}< <(report_firewall) {rule_fd}< <(if run_batch 4 "$R4"; then printf ok; else printf '%s' "$ERROR_TEXT"; fi)
   start_managers
-  if ! run_batch 4 "$N4" "$B4" || ! run_batch 6 "$N6" "$B6"; then
+  if ! run_batch 4 "$B4" || ! run_batch 6 "$B6"; then
     status=1
   elif [[ -n $SYSCTL_TARGET ]] && ! write_src_valid_mark "$SYSCTL_TARGET"; then
     status=1
   fi
-  fw_result=$(cat <&"$fw_fd")
-  exec {fw_fd}<&-
+  fw_result=$(<"/dev/fd/$rule_fd")
+  [[ $fw_result == ok || $status == 1 ]] || ERROR_TEXT=${fw_result:-"the rule batch did not report"} status=1
+  fw_result=$(<"/dev/fd/$fw_fd")
+  exec {fw_fd}<&- {rule_fd}<&-
   if [[ $fw_result =~ ^ok\ ([0-9]+)$'\n' ]]; then
     length=${BASH_REMATCH[1]}
     fw_result=${fw_result#*$'\n'}
@@ -1062,7 +1064,7 @@ print_apply_result() {
   fi
   printf -v head '{"schemaVersion":%d,"mode":"apply","result":{"status":"%s","operations":%d,"before":"%s","after":"%s","error":%s},"after":' \
     "$SCHEMA_VERSION" "$1" "$2" "$3" "$4" "$error"
-  [[ -z ${6:-} ]] || after=$(cat <&"$6")
+  [[ -z ${6:-} ]] || after=$(<"/dev/fd/$6")
   [[ -n $after || $1 == refused ]] || after=$(print_inspect) || after=""
   if ((${#head} + ${#after} + 6 > OUTPUT_MAX)); then
     log "the after-inspect takes ${#after} characters; stdout keeps $OUTPUT_MAX"
@@ -1075,7 +1077,8 @@ print_apply_result() {
 refuse_plan() {
   local code=$1
   firewall_backend
-  snapshot
+  S_FW=$(print_own_firewall)
+  after_digest ""
   log "plan refused: $REFUSAL"
   print_apply_result refused 0 "$DIGEST" "$DIGEST" "$REFUSAL"
   exit "$code"
@@ -1090,10 +1093,11 @@ decode_or_refuse() {
 }
 
 cmd_apply() {
-  local before_text operations inspect_fd digested translated=true list_fd fw_fd
+  local before_text operations inspect_fd rest digested translated=true list_fd fw_fd
   [[ -n ${SSM_Plan:-} ]] || die "$EXIT_USAGE" "apply needs the Plan parameter (SSM_Plan)"
   firewall_backend
   open_lock
+  require_ip
   if flock -n "$LOCK_FD"; then
     # free: the kernel is read while the plan is decoded; the plan program validates every line
     # before it translates one, and bash reads its verdict before anything else it printed
@@ -1116,26 +1120,23 @@ cmd_apply() {
   count_pending
   operations=$PENDING
   if ((operations == 0)); then
-    owned_digest
+    read -r DIGEST rest < <(sha256sum <<<"$before_text")
     print_apply_result unchanged 0 "$DIGEST" "$DIGEST" ""
     return 0
   fi
-  # SIGTERM/INT/HUP (an SSM cancel or timeout) while the kernel changes: noted, not obeyed at once (bash
-  # runs a trap between commands, after the batch in flight), then the snapshot is restored with them
-  # ignored and the result says so. SIGKILL cannot be caught: it leaves what the batch had done (the
-  # lock dies with the process; the next remediation re-plans from inspect).
+  # SIGTERM/INT/HUP (an SSM cancel or timeout) while the kernel changes: noted (bash runs a trap after
+  # the command in flight), then the snapshot is restored with them ignored and the result says so.
+  # SIGKILL leaves what the batch did (the lock dies with the process; the next run re-plans).
   trap 'INTERRUPTED=SIGTERM' TERM
   trap 'INTERRUPTED=SIGINT' INT
   trap 'INTERRUPTED=SIGHUP' HUP
   if apply_queued && [[ -z $INTERRUPTED ]]; then
     trap '' TERM INT HUP # applied: the result (a few ms more) is printed whatever comes now
-    # The after-inspect runs in the background while the after digest reads the owned state again
-    # (reads only). No op-by-op verify: the core verifies by re-planning the after-inspect, which must
-    # come out empty (functions/use-cases/remediate-instance.ts); the digest shows that something changed.
+    # the after-inspect alongside the after digest (reads only); the core verifies by re-planning the
+    # after-inspect (functions/use-cases/remediate-instance.ts)
     exec {inspect_fd}< <(print_inspect)
-    observe observe || log "after: the owned state could not be read"
     S_FW=$AFTER_S_FW
-    owned_digest "$before_text"
+    after_digest "$before_text"
     elapsed_ms
     digested=$ELAPSED
     print_apply_result applied "$operations" "$BEFORE_DIGEST" "$DIGEST" "" "$inspect_fd"
@@ -1151,8 +1152,8 @@ cmd_apply() {
   # the digest decides: a restore line may fail for something already gone (deleting a primary
   # address takes its secondaries along) while the state is back exactly
   restore_snapshot || log "restore: some lines failed; comparing the state with the snapshot"
-  observe_with_firewall observe || true
-  owned_digest "$before_text"
+  S_FW=$(print_own_firewall)
+  after_digest "$before_text"
   if [[ $DIGEST == "$BEFORE_DIGEST" ]]; then
     print_apply_result rolled-back "$operations" "$BEFORE_DIGEST" "$DIGEST" "$ERROR_TEXT"
     exit "$EXIT_ROLLED_BACK"
@@ -1168,6 +1169,7 @@ main() {
   case $mode in
     inspect)
       require_tools
+      require_ip
       cmd_inspect
       ;;
     apply)
