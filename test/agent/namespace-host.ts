@@ -12,7 +12,7 @@
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 
-export const isRoot = (): boolean => process.getuid?.() === 0;
+export { describeAsRoot } from '../helpers/root-only';
 
 export interface NamespaceHost {
   readonly ns: string;
@@ -81,9 +81,3 @@ function removeNamespaces(...names: string[]): void {
   }
 }
 
-/** `describe` that skips, saying why, when the tests cannot create namespaces. */
-export const describeAsRoot: jest.Describe = isRoot()
-  ? describe
-  : (((name: string, fn: () => void) => {
-      describe.skip(`${name} (skipped: needs root for network namespaces)`, fn);
-    }) as unknown as jest.Describe);

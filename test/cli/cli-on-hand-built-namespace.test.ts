@@ -1,3 +1,4 @@
+import { describeAsRoot } from '../helpers/root-only';
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,7 +8,6 @@ import { EXIT } from '../../functions/cli/exit-codes';
 
 // A host the lab never builds: other addresses, other names (wan0, lan7), a device-index gap, no Docker.
 // The CLI must work from its inputs alone.
-const isRoot = process.getuid?.() === 0;
 const suffix = `${process.pid.toString(36)}${Math.random().toString(36).slice(2, 6)}`;
 const host = `epc${suffix}-h`;
 const peer = `epc${suffix}-p`;
@@ -37,7 +37,7 @@ async function cli(args: string[]): Promise<{ code: number; stdout: string; stde
   return { code, stdout, stderr };
 }
 
-(isRoot ? describe : describe.skip)(`eni-pbr on a namespace the lab never built${isRoot ? '' : ' (skipped: network namespaces need root)'}`, () => {
+describeAsRoot('eni-pbr on a namespace the lab never built', () => {
   let dir: string;
   let files: string[];
 

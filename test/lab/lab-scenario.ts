@@ -1,3 +1,4 @@
+import { describeAsRoot } from '../helpers/root-only';
 import { main } from '../../functions/cli/main';
 import { labDown, labUp, probeMatrix } from '../../functions/lab/lab-driver';
 import { LAB_CLIENT2_IP, failingCells, matrixCells } from '../../functions/lab/lab-matrix';
@@ -18,7 +19,6 @@ export interface LabScenario {
   readonly mustPlan?: object;
 }
 
-const isRoot = process.getuid?.() === 0;
 const PRIMARY_IP = '10.0.1.40';
 
 /**
@@ -55,7 +55,7 @@ async function observedState(lab: LabInfo): Promise<unknown> {
  */
 export function describeLabScenario(scenario: LabScenario): void {
   const title = `the ${scenario.preset} lab, ${scenario.variant}, ${scenario.ifnames}* names`;
-  (isRoot ? describe : describe.skip)(isRoot ? title : `${title} (skipped: network namespaces need root)`, () => {
+  describeAsRoot(title, () => {
     const name = uniqueLabName();
     let lab: LabInfo;
 

@@ -1,3 +1,4 @@
+import { describeAsRoot } from '../helpers/root-only';
 import { execFile } from 'node:child_process';
 import { chmodSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -7,10 +8,9 @@ import { labDown } from '../../functions/lab/lab-driver';
 import { uniqueLabName } from '../../functions/lab/lab-options';
 
 const run = promisify(execFile);
-const isRoot = process.getuid?.() === 0;
 const LAB = join(__dirname, '..', '..', 'scripts', 'lab', 'lab.sh');
 
-(isRoot ? describe : describe.skip)(`lab.sh up${isRoot ? '' : ' (skipped: network namespaces need root)'}`, () => {
+describeAsRoot('lab.sh up', () => {
   const name = uniqueLabName('epf');
   let shims: string;
 

@@ -5,16 +5,15 @@
  *
  *   host ns: eth1 (primary 10.0.1.10/24) eth2 (10.0.3.158/24), MASQUERADE of 172.17.0.0/16 ── peers
  */
+import { describeAsRoot } from '../../helpers/root-only';
 import { parseInstanceFacts } from '../../../functions/core/ec2/parse-instance-facts';
 import { parseInspectDocument } from '../../../functions/core/observed/parse-inspect-document';
 import { renderPlanLines } from '../../../functions/core/plan-lines/render-plan-lines';
 import { planRemediation } from '../../../functions/core/planner/plan-remediation';
-import { createNamespaceHost, isRoot, type NamespaceHost } from '../../agent/namespace-host';
+import { createNamespaceHost, type NamespaceHost } from '../../agent/namespace-host';
 import { applyWithPath, inspectWithPath } from '../../agent/run-agent-script';
 import { pathWithout, type PathWithout } from '../../agent/without-nft';
 
-const describeAsRoot = isRoot() ? describe : describe.skip;
-if (!isRoot()) console.warn('iptables-round-trip: skipped, needs root for network namespaces');
 
 const INSTANCE = 'i-0123456789abcdef0';
 

@@ -1,3 +1,4 @@
+import { describeAsRoot } from '../../helpers/root-only';
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 
@@ -11,7 +12,6 @@ import { randomBytes } from 'node:crypto';
  *   | rules pref 22001/22002, routes in table 20001/20002         |
  *   +------------------------------------------------------------+
  */
-const isRoot = process.getuid?.() === 0;
 const ns = `epk-${process.pid}-${randomBytes(3).toString('hex')}`;
 const TIMEOUT_MS = 5000; // every ip call is bounded; none should take more than a few ms
 
@@ -31,9 +31,8 @@ function fails(...args: string[]): boolean {
 const rulesAt = (priority: number): unknown[] => (JSON.parse(ip('-j', 'rule', 'show')) as { priority: number }[]).filter((rule) => rule.priority === priority);
 const routesIn = (table: number): unknown[] => JSON.parse(ip('-j', 'route', 'show', 'table', String(table))) as unknown[];
 
-const title = isRoot ? 'deleting with proto 224 on this kernel' : 'deleting with proto 224 on this kernel (skipped: needs root to create a network namespace)';
 
-(isRoot ? describe : describe.skip)(title, () => {
+describeAsRoot('deleting with proto 224 on this kernel', () => {
   beforeAll(() => {
     execFileSync('ip', ['netns', 'add', ns], { timeout: TIMEOUT_MS });
     ip('link', 'add', 'eth1', 'type', 'veth', 'peer', 'name', 'p1');
