@@ -1,7 +1,8 @@
-/** What the planner noticed: a gap it plans to fill, config others already satisfy, or trouble it will not touch. */
+/**
+ * What the planner noticed beside its operations (which say themselves what is missing or stale): config
+ * others already satisfy, or trouble it will not touch.
+ */
 export type FindingKind =
-  | 'missing' // eni-pbr plans to add it
-  | 'stale' // eni-pbr's own piece no longer wanted; planned for removal
   | 'satisfied-by-other' // correct config from cloud-init, ec2-net-utils, … counts as done
   | 'conflict' // foreign config contradicts the desired state; left alone unless overrideForeign
   | 'mark-bits-in-use' // the configured mark mask overlaps bits other software uses
