@@ -9,6 +9,7 @@ import { desiredFromRules } from './desired-from-rules';
 import { markOf, numbersOf } from './eni-numbering';
 import { indexForeign } from './foreign-coverage';
 import { desiredSuppression } from './desired-suppression';
+import { primaryReachabilityFinding } from './primary-reachability';
 import { decideMarking } from './marking-policy';
 import { learnedRouter6, resolveInterface } from './resolve-interface';
 import { validatePlanOptions } from './validate-plan-options';
@@ -59,6 +60,8 @@ export function deriveDesiredState(facts: InstanceFacts, observed: ObservedHost,
   }
   const suppressed = desiredSuppression(facts, observed, options, enis);
   findings.push(...suppressed.findings);
+  const primaryGap = primaryReachabilityFinding(facts, observed, options, foreign);
+  if (primaryGap !== null) findings.push(primaryGap);
   const state: DesiredState = { enis, suppression: suppressed.suppression, connmark: marking.on ? { mask: options.markMask } : null, markingFrozen: marking.frozen, kept };
   return { state, findings };
 }

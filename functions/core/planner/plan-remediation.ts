@@ -4,13 +4,11 @@ import type { ObservedHost } from '../model/observed-host';
 import type { Plan } from '../model/plan';
 import type { PlanOptions } from '../model/plan-options';
 import { deriveDesiredState } from './derive-desired-state';
-import { indexForeign } from './foreign-coverage';
 import { planAddresses } from './plan-addresses';
 import { planLinkGroups } from './plan-link-groups';
 import { planMarking } from './plan-marking';
 import { planRoutes } from './plan-routes';
 import { planRules } from './plan-rules';
-import { primaryReachabilityFinding } from './primary-reachability';
 import { validatePlanOptions } from './validate-plan-options';
 
 /**
@@ -25,12 +23,11 @@ export function planRemediation(facts: InstanceFacts, observed: ObservedHost, op
   const routes = planRoutes(state, observed, options);
   const rules = planRules(state, observed, options);
   const marking = planMarking(state, observed, options);
-  const primaryGap = primaryReachabilityFinding(facts, observed, options, indexForeign(observed, options));
   return {
     operations: [
       ...addresses.adds, ...linkGroups.adds, ...routes.replaces, ...rules.adds, ...marking,
       ...rules.dels, ...routes.dels, ...addresses.dels, ...linkGroups.dels,
     ],
-    findings: [...findings, ...routes.findings, ...rules.findings, ...(primaryGap === null ? [] : [primaryGap])],
+    findings: [...findings, ...routes.findings, ...rules.findings],
   };
 }

@@ -76,7 +76,7 @@ describe('deriveDesiredState', () => {
         routes: [{ family: 4, dst: '10.0.3.0/24' }, { family: 4, dst: 'default', via: '10.0.3.1' }],
       }),
     ]);
-    expect(findings.map((finding) => finding.kind)).toEqual(['satisfied-by-other']);
+    expect(findings.map((finding) => finding.kind)).toEqual(['satisfied-by-other', 'warning']); // the warning: the unmanaged primary
   });
 
   it.each<[string, Partial<PlanOptions>]>([
