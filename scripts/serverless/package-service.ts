@@ -49,16 +49,21 @@ export async function packageService(stage: string, region: string): Promise<Ser
     if (existsSync(templateFile)) return;
     const scratch = `${dir}.${process.pid}`;
     rmSync(scratch, { recursive: true, force: true });
-    const started = process.hrtime.bigint();
-    await promisify(execFile)(
-      process.execPath,
-      [join(root, 'node_modules', 'osls', 'bin', 'serverless.js'), 'package', '--stage', stage, '--region', region, '--package', scratch],
-      { cwd: root, env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' }, timeout: 240_000 },
-    );
-    packageSeconds = Number(process.hrtime.bigint() - started) / 1e9;
+    packageSeconds = await packageServiceInto(scratch, stage, region);
     renameSync(scratch, dir);
   });
   return { dir, packageSeconds };
+}
+
+/** One uncached `serverless package` into `dir`; returns the seconds it took. */
+export async function packageServiceInto(dir: string, stage: string, region: string): Promise<number> {
+  const started = process.hrtime.bigint();
+  await promisify(execFile)(
+    process.execPath,
+    [join(root, 'node_modules', 'osls', 'bin', 'serverless.js'), 'package', '--stage', stage, '--region', region, '--package', dir],
+    { cwd: root, env: { ...process.env, SLS_TELEMETRY_DISABLED: '1', SLS_NOTIFICATIONS_MODE: 'off' }, timeout: 240_000 },
+  );
+  return Number(process.hrtime.bigint() - started) / 1e9;
 }
 
 /** mkdir is atomic: the process that creates the directory holds the lock. */

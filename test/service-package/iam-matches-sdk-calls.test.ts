@@ -1,5 +1,5 @@
 import { packagedService } from './packaged-service';
-import { sdkCallsIn, sdkCallsOfBundle } from './sdk-calls';
+import { sdkCallsIn, sdkCallsOfBundle } from '../../scripts/serverless/sdk-calls';
 import { actionsOf, type CloudFormationTemplate, roleStatements } from './template';
 
 let template: CloudFormationTemplate;
