@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { environmentOf, expectPowertoolsJson } from './bundled-output';
 import { invokeBundled, unzipPackage } from './invoke-bundled';
 import { type LoopbackAws, startLoopbackAws } from './loopback-aws';
-import { type PackagedService, packagedService } from './packaged-service';
+import { type PackagedService, PACKAGING_TIMEOUT_MS, packagedService } from './packaged-service';
 
 const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 
@@ -12,7 +12,7 @@ let service: PackagedService;
 let loopback: LoopbackAws | undefined;
 beforeAll(async () => {
   service = await packagedService();
-});
+}, PACKAGING_TIMEOUT_MS);
 afterEach(async () => {
   await loopback?.close();
   loopback = undefined;

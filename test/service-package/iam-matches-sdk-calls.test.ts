@@ -1,11 +1,11 @@
-import { packagedService } from './packaged-service';
+import { PACKAGING_TIMEOUT_MS, packagedService } from './packaged-service';
 import { sdkCallsIn, sdkCallsOfBundle } from '../../scripts/serverless/sdk-calls';
 import { actionsOf, type CloudFormationTemplate, roleStatements } from './template';
 
 let template: CloudFormationTemplate;
 beforeAll(async () => {
   ({ template } = await packagedService());
-});
+}, PACKAGING_TIMEOUT_MS);
 
 /** What Lambda itself does with the role, by statement Sid: the only grants that are not SDK calls. */
 const PLATFORM_GRANTS: Record<string, string[]> = {

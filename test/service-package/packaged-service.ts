@@ -5,6 +5,8 @@ import type { CloudFormationTemplate } from './template';
 
 export const STAGE = 'test';
 export const REGION = 'ap-northeast-1';
+/** For the hooks that wait for the packaging: a few seconds alone, much longer on a loaded CI machine. */
+export const PACKAGING_TIMEOUT_MS = 240_000;
 
 export interface PackagedService {
   readonly dir: string;
