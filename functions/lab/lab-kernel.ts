@@ -32,3 +32,8 @@ export async function linkGroups(ns: string): Promise<LinkGroup[]> {
   const links = JSON.parse(await ip(ns, ['-j', 'link', 'show'])) as { ifname: string; address?: string; group?: string }[];
   return links.filter((link) => link.ifname !== 'lo').map((link) => ({ ifname: link.ifname, mac: link.address ?? '', group: link.group ?? '' }));
 }
+
+/** `ip -4 route show table <table>` in a lab namespace, one route a line, as iproute2 prints it. */
+export async function ipRoutes(ns: string, table: string): Promise<string[]> {
+  return (await ip(ns, ['-4', 'route', 'show', 'table', table])).split('\n').filter((line) => line !== '');
+}

@@ -430,7 +430,7 @@ function lineok(n, s,   f, nf, op) {
   } else if (op == "route replace") {
     if ((f[3] != "4" && f[3] != "6") || !intables(f[4])) return refuse(n, "bad route family or table outside the plan range")
     if (nf == 7 && f[6] == "dev") { if (!cidr(f[3], f[5], 1) || !ismac(f[7])) return refuse(n, "bad route") }
-    else if (nf == 9 && f[5] == "default" && f[6] == "via" && f[8] == "dev") { if (!ip(f[3], f[7]) || !ismac(f[9])) return refuse(n, "bad default route") }
+    else if (nf == 9 && f[6] == "via" && f[8] == "dev") { if ((f[5] != "default" && !cidr(f[3], f[5], 1)) || !ip(f[3], f[7]) || !ismac(f[9])) return refuse(n, "bad route via a router") }
     else return refuse(n, "unknown route form")
   } else if (op == "route del") {
     if (nf != 5 || (f[3] != "4" && f[3] != "6") || !intables(f[4])) return refuse(n, "bad route deletion")
@@ -491,10 +491,11 @@ function translate(n, s,   f, nf, fam, dev, key, shown, tail, sel, table, presen
     if ((fam " " f[4] " " short(fam, f[5])) in OWNROUTE) emit(fam, "route del " f[5] " table " f[4] " proto " PROTO)
   } else if (f[1] == "route") {
     tail = fam == "6" ? " metric 1024" : ""
-    if (f[5] == "default") {
+    # via a router: the default, or (the unmanaged primary) the subnet of another ENI
+    if (nf == 9) {
       if ((dev = resolve(n, f[9])) == "") return
-      shown = "default via " f[7] " dev " dev " table " f[4] " proto " PROTO tail " onlink" (fam == "6" ? " pref medium" : "")
-      if (!((fam " " shown) in ROUTE)) emit(fam, "route replace default via " f[7] " dev " dev " table " f[4] " proto " PROTO " onlink")
+      shown = short(fam, f[5]) " via " f[7] " dev " dev " table " f[4] " proto " PROTO tail " onlink" (fam == "6" ? " pref medium" : "")
+      if (!((fam " " shown) in ROUTE)) emit(fam, "route replace " f[5] " via " f[7] " dev " dev " table " f[4] " proto " PROTO " onlink")
     } else {
       if ((dev = resolve(n, f[7])) == "") return
       shown = short(fam, f[5]) " dev " dev " table " f[4] " proto " PROTO (fam == "4" ? " scope 253" : tail " pref medium")
