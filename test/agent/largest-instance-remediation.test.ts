@@ -1,3 +1,7 @@
+import { statSync } from 'node:fs';
+import { join } from 'node:path';
+import { encodePlanParameter } from '../../functions/agent-protocol/encode-plan-parameter';
+import { assertCommandFitsQuota } from '../../functions/agent-protocol/ssm-size-budget';
 import { netnsAgentCommand } from '../../functions/cli/netns-agent-command';
 import { DEFAULT_PLAN_OPTIONS } from '../../functions/core/defaults';
 import { remediateInstance } from '../../functions/use-cases/remediate-instance';
@@ -35,6 +39,9 @@ describeAsRoot('remediating the largest instance (15 ENIs x 50 IPv4, one subnet 
 
     expect(report).toMatchObject({ outcome: 'verified', remaining: [], commandRoundTrips: 2 });
     expect(report.findings.filter((finding) => finding.kind === 'warning')).toEqual([]);
+    // Its plan (735 addresses, 46 rules) still goes through SSM beside the document: 64 KB for both.
+    const documentBytes = statSync(join(__dirname, '..', '..', 'ssm', 'eni-pbr-agent.json')).size;
+    expect(() => assertCommandFitsQuota(documentBytes, { Mode: 'apply', Plan: encodePlanParameter(report.planText) })).not.toThrow();
     const addresses = host.run(['ip', '-4', '-o', 'addr', 'show']).split('\n').filter((line) => / eth\d+ +inet 10\./.test(line));
     expect(addresses).toHaveLength(ENI_COUNT * IPS_PER_ENI);
     const rules = host.run(['ip', '-4', 'rule', 'show']).split('\n').filter((line) => line.includes(' proto 224'));
