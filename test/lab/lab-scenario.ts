@@ -1,7 +1,7 @@
 import { describeAsRoot } from '../helpers/root-only';
 import { main } from '../../functions/cli/main';
 import { labDown, labUp, probeMatrix } from '../../functions/lab/lab-driver';
-import { ipRoutes } from '../../functions/lab/lab-kernel';
+import { ipRoutes, routeGetWithMainRoute } from '../../functions/lab/lab-kernel';
 import { LAB_CLIENT2_IP, failingCells, matrixCells } from '../../functions/lab/lab-matrix';
 import { uniqueLabName, type IfnameScheme, type LabInfo, type LabPreset, type LabVariant } from '../../functions/lab/lab-options';
 import type { RemediationReport } from '../../functions/use-cases/remediation-report';
@@ -108,6 +108,14 @@ export function describeLabScenario(scenario: LabScenario): void {
       expect(report.findings).not.toContainEqual(expect.objectContaining(primaryWarning));
       expect(failingCells(await probeMatrix(name))).toEqual([]);
       await expectNarrowPrimaryTable(lab);
+    });
+
+    it('leaves main in charge of the rest of what the primary sends: a static route out of its ENI still wins', async () => {
+      const viaAppliance = await routeGetWithMainRoute(lab.instanceNs, ['192.0.2.0/24', 'via', '10.0.1.99'], '192.0.2.10', PRIMARY_IP);
+      const toClient2 = await routeGetWithMainRoute(lab.instanceNs, ['192.0.2.0/24', 'via', '10.0.1.99'], LAB_CLIENT2_IP, PRIMARY_IP);
+
+      expect(viaAppliance).toMatch(/^192\.0\.2\.10 from 10\.0\.1\.40 via 10\.0\.1\.99 dev \S+ uid 0/);
+      expect(toClient2).toMatch(/ via 10\.0\.1\.1 dev \S+ table 20000 /);
     });
 
     it('keeps main for what does not leave by an ENI: the ENI links in group 224, the suppress_ifgroup rule', async () => {
