@@ -8,7 +8,8 @@ const run = promisify(execFile);
 const LAB_SCRIPT = join(__dirname, '..', '..', 'scripts', 'lab', 'lab.sh');
 // up takes ~0.5 s and a matrix ~1–2 s (every probe is bounded at 2 s); these only stop a wedged kernel.
 const UP_TIMEOUT_MS = 60_000;
-const MATRIX_TIMEOUT_MS = 30_000;
+// A matrix takes ~2 s (one probe timeout); the bound only stops a wedged one, and must survive a loaded CI box.
+const MATRIX_TIMEOUT_MS = 90_000;
 
 export class LabError extends Error {
   override readonly name = 'LabError';
