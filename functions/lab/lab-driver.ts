@@ -6,9 +6,9 @@ import { parseMatrix, type MatrixRow } from './lab-matrix';
 
 const run = promisify(execFile);
 const LAB_SCRIPT = join(__dirname, '..', '..', 'scripts', 'lab', 'lab.sh');
-// up takes ~0.5 s and a matrix ~1–2 s (every probe is bounded at 2 s); these only stop a wedged kernel.
+// up takes ~0.5 s and a matrix ~1–2 s (every probe is bounded at 2 s); these only stop a wedged kernel
+// (the matrix bound leaves room for 36 parallel probes on a loaded 2-core CI box).
 const UP_TIMEOUT_MS = 60_000;
-// A matrix takes ~2 s (one probe timeout); the bound only stops a wedged one, and must survive a loaded CI box.
 const MATRIX_TIMEOUT_MS = 90_000;
 
 export class LabError extends Error {
