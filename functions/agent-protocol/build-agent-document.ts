@@ -53,10 +53,10 @@ export function buildAgentDocument(agentText: string): AgentDocument {
     parameters: {
       Mode: {
         type: 'String',
-        description: 'inspect prints the host state as JSON; apply applies Plan.',
+        description: 'inspect prints the host state as JSON; apply applies Plan; remove undoes everything eni-pbr installed.',
         default: 'inspect',
         interpolationType: 'ENV_VAR',
-        allowedValues: ['inspect', 'apply'],
+        allowedValues: ['inspect', 'apply', 'remove'],
       },
       Plan: {
         type: 'String',

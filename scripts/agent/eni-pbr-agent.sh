@@ -2,6 +2,8 @@
 # eni-pbr agent: the only eni-pbr code that touches an instance's kernel. It speaks docs/agent-protocol.md:
 #   eni-pbr-agent.sh inspect   prints the host state as one JSON document
 #   eni-pbr-agent.sh apply     applies the plan in $SSM_Plan (base64 of gzip), all or nothing
+#   eni-pbr-agent.sh remove    undoes everything eni-pbr installed, its persisted state included
+#   eni-pbr-agent.sh boot      re-applies the recorded plan (the boot unit's command)
 # This entry point and dispatcher runs over lib/*.sh (functions by concern) and awk/*.awk (the programs
 # that read the kernel's listings and the plan). `npm run build:document` (scripts/ssm/assemble-agent.ts)
 # inlines each `source` line below and each awk program as a constant: the SSM document
@@ -34,6 +36,10 @@ source "$AGENT_DIR/lib/apply.sh"
 source "$AGENT_DIR/lib/rollback.sh"
 # shellcheck source=lib/apply-command.sh
 source "$AGENT_DIR/lib/apply-command.sh"
+# shellcheck source=lib/persist.sh
+source "$AGENT_DIR/lib/persist.sh"
+# shellcheck source=lib/remove.sh
+source "$AGENT_DIR/lib/remove.sh"
 
 require_tools() {
   local tool
@@ -65,7 +71,15 @@ main() {
       require_tools
       cmd_apply
       ;;
-    *) die "$EXIT_USAGE" "usage: eni-pbr-agent.sh inspect|apply (plan in SSM_Plan)" ;;
+    remove)
+      require_tools
+      cmd_remove
+      ;;
+    boot)
+      require_tools
+      cmd_boot
+      ;;
+    *) die "$EXIT_USAGE" "usage: eni-pbr-agent.sh inspect|apply|remove|boot (plan in SSM_Plan)" ;;
   esac
 }
 

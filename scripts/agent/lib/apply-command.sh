@@ -76,6 +76,7 @@ cmd_apply() {
   if ((operations == 0)); then
     read -r before rest < <(sha256sum <<<"$before_text")
     print_apply_result unchanged 0 "$before" "$before" ""
+    persist_applied ""
     return 0
   fi
   # SIGTERM/INT/HUP (an SSM cancel or timeout) while the kernel changes: noted (bash runs a trap after
@@ -100,5 +101,6 @@ cmd_apply() {
   exec {inspect_fd}<&-
   timing_mark "after-inspect printed" # timing
   log "applied $operations operations"
+  persist_applied "${SYSCTL_TARGET:+$S_SVM}"
   timing_log # timing
 }

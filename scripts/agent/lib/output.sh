@@ -34,14 +34,16 @@ print_bounded() {
   printf '{"schemaVersion":%d,"tooLarge":{"chars":%d,"limit":%d}}\n' "$SCHEMA_VERSION" "${#1}" "$OUTPUT_MAX"
 }
 
+RESULT_MODE=apply # the result's "mode": apply, or remove (lib/remove.sh)
+
 # print_apply_result STATUS OPERATIONS BEFORE AFTER ERROR [AFTER_FD]: the result and the inspect document
 # (read from AFTER_FD when it yields one, else taken now unless refused). Past OUTPUT_MAX the document
 # gives way to "afterTooLarge".
 print_apply_result() {
   local error=null head after=""
   [[ -z $5 ]] || json_string error "${5:0:ERROR_MAX}"
-  printf -v head '{"schemaVersion":%d,"mode":"apply","result":{"status":"%s","operations":%d,"before":"%s","after":"%s","error":%s},"after":' \
-    "$SCHEMA_VERSION" "$1" "$2" "$3" "$4" "$error"
+  printf -v head '{"schemaVersion":%d,"mode":"%s","result":{"status":"%s","operations":%d,"before":"%s","after":"%s","error":%s},"after":' \
+    "$SCHEMA_VERSION" "$RESULT_MODE" "$1" "$2" "$3" "$4" "$error"
   [[ -z ${6:-} ]] || after=$(<"/dev/fd/$6")
   [[ -n $after || $1 == refused ]] || after=$(print_inspect) || after=""
   if ((${#head} + ${#after} + 6 > OUTPUT_MAX)); then

@@ -1,0 +1,107 @@
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { encodePlanParameter } from '../../functions/agent-protocol/encode-plan-parameter';
+import { createNamespaceHost, describeAsRoot, type NamespaceHost } from './namespace-host';
+import { planOf } from './run-agent';
+import { shippedAgentPath } from './shipped-agent';
+
+// Remove, persistence and the boot path (issue 12), on the agent the document ships, with ENI_PBR_ROOT
+// pointing at a temporary directory: nothing is written into the machine's /etc or /var.
+describeAsRoot('agent remove and the boot path', () => {
+  let host: NamespaceHost;
+  let root: string;
+  const agent = (mode: string, plan = ''): { code: number | null; result: { status: string; operations: number }; mode: string; stderr: string } => {
+    const run = spawnSync('ip', ['netns', 'exec', host.ns, 'env', '-i', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin', `ENI_PBR_ROOT=${root}`, `SSM_Plan=${plan}`, 'bash', shippedAgentPath(), mode], {
+      encoding: 'utf8',
+      timeout: 120_000,
+    });
+    const parsed = run.stdout ? (JSON.parse(run.stdout) as { result: { status: string; operations: number }; mode: string }) : { result: { status: '', operations: 0 }, mode: '' };
+    return { code: run.status, ...parsed, stderr: run.stderr };
+  };
+  const dump = (): string => `${host.dump()}${host.run(['ip', '-o', 'link', 'show']).replace(/ state \S+/g, '')}`;
+  let pristine = '';
+  let plan = '';
+
+  beforeAll(() => {
+    host = createNamespaceHost({ enis: 2, tag: 0x5c });
+    root = mkdtempSync(join(tmpdir(), 'eni-pbr-root-'));
+    host.run(['ip', 'addr', 'add', '10.0.1.10/24', 'dev', 'eth1']);
+    host.run(['ip', 'addr', 'add', '10.0.2.10/24', 'dev', 'eth2']);
+    // foreign state in eni-pbr's windows, and a foreign route: remove must leave them
+    host.run(['ip', 'rule', 'add', 'pref', '20500', 'from', '10.9.9.9', 'lookup', '20001']);
+    host.run(['ip', 'route', 'add', '10.8.0.0/16', 'via', '10.0.1.1', 'table', '20001']);
+    const [, eth2] = host.macs as [string, string];
+    plan = encodePlanParameter(
+      planOf(
+        `link group ${eth2} 224`,
+        `addr add ${eth2} 10.0.2.11/24`,
+        `route replace 4 20002 default via 10.0.2.1 dev ${eth2}`,
+        'rule add 4 20101 from 10.0.2.11/32 table 20002',
+        'sysctl net.ipv4.conf.all.src_valid_mark 1',
+        `connmark 0x7f ${eth2}=0x1`,
+      ),
+    );
+    pristine = dump();
+  });
+  afterAll(() => {
+    host?.destroy();
+    if (root) rmSync(root, { recursive: true, force: true });
+  });
+
+  it('is a no-op on a host eni-pbr never touched', () => {
+    const run = agent('remove');
+    expect([run.code, run.mode, run.result.status]).toEqual([0, 'remove', 'unchanged']);
+    expect(dump()).toBe(pristine);
+  });
+
+  it('records the plan and installs the boot unit after an apply', () => {
+    expect(agent('apply', plan).result.status).toBe('applied');
+    expect(readFileSync(join(root, 'var/lib/eni-pbr/plan'), 'utf8').trim()).toBe(plan);
+    expect(readFileSync(join(root, 'var/lib/eni-pbr/src_valid_mark.before'), 'utf8').trim()).toBe('0');
+    const unit = readFileSync(join(root, 'etc/systemd/system/eni-pbr-restore.service'), 'utf8');
+    expect(unit).toContain('After=network-online.target');
+    expect(unit).toContain('ExecStart=/bin/bash /var/lib/eni-pbr/eni-pbr-agent.sh boot');
+    expect(existsSync(join(root, 'var/lib/eni-pbr/eni-pbr-agent.sh'))).toBe(true);
+    expect(existsSync(join(root, 'etc/systemd/system/multi-user.target.wants/eni-pbr-restore.service'))).toBe(true);
+  });
+
+  it('restores the applied state after a "reboot" (everything eni-pbr added flushed)', () => {
+    const applied = dump();
+    host.run(['sh', '-c', 'ip rule del pref 20101; ip route flush table 20002; ip addr del 10.0.2.11/24 dev eth2; ip link set eth2 group 0; nft delete table inet eni_pbr; sysctl -qw net.ipv4.conf.all.src_valid_mark=0']);
+    expect(dump()).not.toBe(applied);
+    expect(agent('boot').result.status).toBe('applied');
+    expect(dump()).toBe(applied);
+    expect(agent('boot').result.status).toBe('unchanged');
+  });
+
+  it('restores the rules a networkd-style restart deleted (foreign rules wiped)', () => {
+    const applied = dump();
+    host.run(['sh', '-c', 'ip rule del pref 20101; ip route flush table 20002']);
+    expect(agent('boot').result.status).toBe('applied');
+    expect(dump()).toBe(applied);
+  });
+
+  it('refuses the recorded plan, changing nothing, when its MACs are gone', () => {
+    host.run(['ip', 'link', 'set', 'eth2', 'address', '02:00:00:00:5c:99']);
+    try {
+      host.run(['ip', 'rule', 'del', 'pref', '20101']);
+      const before = dump();
+      const run = agent('boot');
+      expect([run.code, run.result.status]).toEqual([3, 'refused']);
+      expect(dump()).toBe(before);
+    } finally {
+      host.run(['ip', 'link', 'set', 'eth2', 'address', (host.macs as [string, string])[1]]);
+    }
+  });
+
+  it('removes everything eni-pbr installed: the namespace is byte-equal to its pre-eni-pbr dump', () => {
+    const run = agent('remove');
+    expect([run.code, run.mode, run.result.status]).toEqual([0, 'remove', 'removed']);
+    expect(dump()).toBe(pristine);
+    expect(existsSync(join(root, 'var/lib/eni-pbr'))).toBe(false);
+    expect(existsSync(join(root, 'etc/systemd/system/eni-pbr-restore.service'))).toBe(false);
+    expect(agent('remove').result.status).toBe('unchanged');
+  });
+});
