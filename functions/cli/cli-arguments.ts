@@ -23,7 +23,13 @@ export interface InspectCommand {
   readonly verbose: boolean;
 }
 
-export type CliCommand = RemediateCommand | InspectCommand | { readonly command: 'help' };
+export interface RemoveCommand {
+  readonly command: 'remove';
+  readonly netns: string;
+  readonly json: boolean;
+}
+
+export type CliCommand = RemediateCommand | InspectCommand | RemoveCommand | { readonly command: 'help' };
 
 const CONNMARK_MODES = ['auto', 'always', 'never'] as const;
 
@@ -33,6 +39,10 @@ export function parseCliArguments(argv: readonly string[]): CliCommand {
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
   if (command === 'remediate') return parseRemediate(rest);
   if (command === 'inspect') return parseInspect(rest);
+  if (command === 'remove') {
+    const { values } = parse(rest, { netns: { type: 'string' }, json: { type: 'boolean', default: false } });
+    return { command: 'remove', netns: required(values.netns, '--netns'), json: values.json === true };
+  }
   throw new UsageError(`unknown command: ${command}`);
 }
 

@@ -4,6 +4,7 @@ import { describeError, exitCodeOf } from './exit-code-of';
 import { EXIT, type ExitCode } from './exit-codes';
 import { runInspectCommand } from './run-inspect';
 import { runRemediate } from './run-remediate';
+import { runRemove } from './run-remove';
 import { USAGE } from './usage';
 
 /** `eni-pbr <command> …` → an exit code; every error is reported once, here. */
@@ -14,6 +15,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo): Prom
       io.stdout(USAGE);
       return EXIT.ok;
     }
+    if (command.command === 'remove') return await runRemove(command, io);
     return command.command === 'remediate' ? await runRemediate(command, io) : await runInspectCommand(command, io);
   } catch (error) {
     const code = exitCodeOf(error);

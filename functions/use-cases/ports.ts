@@ -24,7 +24,7 @@ export interface AgentCommandResult {
 
 export interface AgentCommandRequest {
   readonly instanceId: string;
-  readonly parameters: { readonly Mode: 'inspect' | 'apply'; readonly Plan?: string };
+  readonly parameters: { readonly Mode: 'inspect' | 'apply' | 'remove'; readonly Plan?: string };
 }
 
 /** How the agent document is run on the instance: SSM SendCommand + wait, or `ip netns exec` locally. */

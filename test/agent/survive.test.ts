@@ -4,7 +4,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodePlanParameter } from '../../functions/agent-protocol/encode-plan-parameter';
 import { createNamespaceHost, describeAsRoot, type NamespaceHost } from './namespace-host';
-import { planOf } from './run-agent';
+import { main } from '../../functions/cli/main';
+import { applyPlan, planOf } from './run-agent';
 import { shippedAgentPath } from './shipped-agent';
 
 // Remove, persistence and the boot path (issue 12), on the agent the document ships, with ENI_PBR_ROOT
@@ -103,5 +104,30 @@ describeAsRoot('agent remove and the boot path', () => {
     expect(existsSync(join(root, 'var/lib/eni-pbr'))).toBe(false);
     expect(existsSync(join(root, 'etc/systemd/system/eni-pbr-restore.service'))).toBe(false);
     expect(agent('remove').result.status).toBe('unchanged');
+  });
+});
+
+describeAsRoot('eni-pbr remove --netns (the CLI, through the SSM document run locally)', () => {
+  let host: NamespaceHost;
+  afterAll(() => host?.destroy());
+
+  it('undoes an apply: byte-equal to the dump before it; no state written outside the namespace test', async () => {
+    host = createNamespaceHost({ enis: 2, tag: 0x5d });
+    host.run(['ip', 'addr', 'add', '10.0.2.10/24', 'dev', 'eth2']);
+    const pristine = host.dump();
+    const [eth1, eth2] = host.macs as [string, string];
+    const hadState = existsSync('/var/lib/eni-pbr/plan');
+    const { output } = await applyPlan(
+      host.ns,
+      planOf(`addr add ${eth2} 10.0.2.11/24`, `route replace 4 20002 default via 10.0.2.1 dev ${eth2}`, 'rule add 4 20101 from 10.0.2.11/32 table 20002', `connmark 0x7f ${eth1}=0x1`),
+    );
+    expect(output.result.status).toBe('applied');
+    // a lab namespace is not the host: without ENI_PBR_ROOT the agent persists nothing
+    expect(existsSync('/var/lib/eni-pbr/plan')).toBe(hadState);
+    const out: string[] = [];
+    const code = await main(['remove', '--netns', host.ns, '--json'], { stdout: (t) => out.push(t), stderr: (t) => out.push(t) });
+    expect(code).toBe(0);
+    expect(JSON.parse(out.join('')) as unknown).toMatchObject({ status: 'removed' });
+    expect(host.dump()).toBe(pristine);
   });
 });

@@ -1,6 +1,6 @@
 import type { AgentDocument } from '../../agent-protocol/agent-document';
 
-export type AgentParameters = { readonly Mode: 'inspect' | 'apply'; readonly Plan?: string };
+export type AgentParameters = { readonly Mode: 'inspect' | 'apply' | 'remove'; readonly Plan?: string };
 
 export class ParameterValidationError extends Error {
   constructor(message: string) {

@@ -4,6 +4,7 @@
 # table), the addresses it labelled "<if>LABEL" (latest first: secondaries before their primary), and the
 # ENI links it moved into GROUP (back to group 0, the only group it moves links from).
 function inwin(v, lo, hi) { return v ~ /^[0-9]+$/ && v + 0 >= lo && v + 0 <= hi }
+BEGIN { naddr = 0 }
 /^==/ { section = $1; next }
 (section == "==rule4" || section == "==rule6") && index($0, " proto " PROTO) {
   pref = $1; sub(/:$/, "", pref)

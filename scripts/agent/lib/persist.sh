@@ -39,7 +39,7 @@ persist_applied() {
   local agent unit
   [[ -n ${SSM_Plan:-} ]] && persisting || return 0
   {
-    mkdir -p -m 0700 "$STATE_DIR" &&
+    mkdir -p "$STATE_DIR" && chmod 0700 "$STATE_DIR" &&
       write_file "$STATE_DIR/plan" "$SSM_Plan" &&
       { [[ -f $STATE_DIR/src_valid_mark.before || -z $1 ]] || write_file "$STATE_DIR/src_valid_mark.before" "$1"; }
   } || {
