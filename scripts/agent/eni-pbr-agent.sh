@@ -34,6 +34,8 @@ source "$AGENT_DIR/lib/plan.sh"
 source "$AGENT_DIR/lib/apply.sh"
 # shellcheck source=lib/rollback.sh
 source "$AGENT_DIR/lib/rollback.sh"
+# shellcheck source=lib/guard.sh
+source "$AGENT_DIR/lib/guard.sh"
 # shellcheck source=lib/apply-command.sh
 source "$AGENT_DIR/lib/apply-command.sh"
 # shellcheck source=lib/persist.sh

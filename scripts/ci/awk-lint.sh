@@ -37,6 +37,7 @@ done
 lint "inspect-document.awk" -v THRESHOLD=20000 -v FASTMAX=250000 -v SV=1 -f "$AWK_DIR/inspect-document.awk" "$SAMPLES/inspect-document-input.txt"
 lint "restore.awk" -f "$AWK_DIR/restore.awk" "$SAMPLES/restore-input.txt"
 lint "remove.awk" -v PROTO=224 -v LABEL=:ep -v TWMIN=20000 -v TWMAX=29999 -v PWMIN=20000 -v PWMAX=29999 -f "$AWK_DIR/remove.awk" "$SAMPLES/remove-input.txt"
+lint "guard.awk" -f "$AWK_DIR/guard.awk" "$SAMPLES/guard-input.txt"
 # a new program must get its run here (and a sample input in test/fixtures/agent)
 for program in "$AWK_DIR"/*.awk; do
   [[ -n ${linted[$program]:-} ]] || { echo "awk-lint: $program is not linted: give it a run in $0" >&2; failed=1; }

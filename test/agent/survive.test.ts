@@ -131,3 +131,41 @@ describeAsRoot('eni-pbr remove --netns (the CLI, through the SSM document run lo
     expect(host.dump()).toBe(pristine);
   });
 });
+
+describeAsRoot('agent apply never locks the instance out (a hostile plan)', () => {
+  let host: NamespaceHost;
+  beforeAll(() => {
+    host = createNamespaceHost({ enis: 2, tag: 0x5e });
+    host.run(['ip', 'addr', 'add', '10.0.1.10/24', 'dev', 'eth1']);
+    host.run(['ip', 'addr', 'add', '10.0.2.10/24', 'dev', 'eth2']);
+    host.run(['ip', 'route', 'add', 'default', 'via', '10.0.1.1', 'dev', 'eth1']);
+  });
+  afterAll(() => host?.destroy());
+
+  it.each([
+    ['the primary address', '10.0.1.10/32'],
+    ['a range holding it', '10.0.0.0/16'],
+    ['everything', '0.0.0.0/0'],
+  ])('refuses a rule steering %s into a table whose default leaves by another ENI', async (_what, source) => {
+    const [, eth2] = host.macs as [string, string];
+    const before = host.dump();
+    const { run, output } = await applyPlan(host.ns, planOf(`route replace 4 20002 default via 10.0.2.1 dev ${eth2}`, `rule add 4 20100 from ${source} table 20002`));
+    expect([run.ResponseCode, output.result.status]).toEqual([9, 'refused']);
+    expect(output.result.error).toMatch(/^line 3: would lock the instance out: traffic from the primary address 10\.0\.1\.10 \(eth1\)/);
+    expect(host.dump()).toBe(before);
+  });
+
+  it("accepts the same table for a secondary ENI's address, and the primary's own router for the primary", async () => {
+    const [eth1, eth2] = host.macs as [string, string];
+    const { output } = await applyPlan(
+      host.ns,
+      planOf(
+        `route replace 4 20002 default via 10.0.2.1 dev ${eth2}`,
+        'rule add 4 20100 from 10.0.2.10/32 table 20002',
+        `route replace 4 20001 default via 10.0.1.1 dev ${eth1}`,
+        'rule add 4 20101 from 10.0.1.10/32 table 20001',
+      ),
+    );
+    expect(output.result.status).toBe('applied');
+  });
+});

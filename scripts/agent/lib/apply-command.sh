@@ -70,6 +70,7 @@ cmd_apply() {
   [[ -n ${SSM_Plan:-} ]] || die "$EXIT_USAGE" "apply needs the Plan parameter (SSM_Plan)"
   firewall_backend
   take_lock_and_translate
+  guard_primary
   timing_mark translated # timing
   owned_text before_text
   count_pending operations
