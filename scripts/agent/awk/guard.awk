@@ -15,7 +15,7 @@ function covers(c, ip,   p, len) {
   if (len == 0) return 1
   return int(num(p[1]) / 2 ^ (32 - len)) == int(num(ip) / 2 ^ (32 - len))
 }
-function offpath(table, dst, gw, dev) { if (covers(dst, IMDS) && !(dev == PDEV && (gw == "" || gw == PGW))) OFF[table] = 1 }
+function offpath(t, dst, via, d) { if (covers(dst, IMDS) && !(d == PDEV && (via == "" || via == PGW))) OFF[t] = 1 }
 BEGIN { IMDS = "169.254.169.254"; PDEV = ""; PGW = ""; PMAC = ""; nprim = 0; n = 0; refused = "" }
 /^==/ { section = $1; next }
 section == "==main" && $1 == "default" && PDEV == "" {
