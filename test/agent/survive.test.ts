@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodePlanParameter } from '../../functions/agent-protocol/encode-plan-parameter';
@@ -28,6 +28,9 @@ describeAsRoot('agent remove and the boot path', () => {
   beforeAll(() => {
     host = createNamespaceHost({ enis: 2, tag: 0x5c });
     root = mkdtempSync(join(tmpdir(), 'eni-pbr-root-'));
+    // a networkd host, as the agent tells one: its binary is installed
+    mkdirSync(join(root, 'lib/systemd'), { recursive: true });
+    writeFileSync(join(root, 'lib/systemd/systemd-networkd'), '', { mode: 0o755 });
     host.run(['ip', 'addr', 'add', '10.0.1.10/24', 'dev', 'eth1']);
     host.run(['ip', 'addr', 'add', '10.0.2.10/24', 'dev', 'eth2']);
     // foreign state in eni-pbr's windows, and a foreign route: remove must leave them
@@ -66,6 +69,15 @@ describeAsRoot('agent remove and the boot path', () => {
     expect(unit).toContain('ExecStart=/bin/bash /var/lib/eni-pbr/eni-pbr-agent.sh boot');
     expect(existsSync(join(root, 'var/lib/eni-pbr/eni-pbr-agent.sh'))).toBe(true);
     expect(existsSync(join(root, 'etc/systemd/system/multi-user.target.wants/eni-pbr-restore.service'))).toBe(true);
+    expect(readFileSync(join(root, 'etc/systemd/networkd.conf.d/eni-pbr.conf'), 'utf8')).toContain(
+      '[Network]\nManageForeignRoutingPolicyRules=no\nManageForeignRoutes=no\n',
+    );
+  });
+
+  it('installs a unit systemd-analyze verify accepts', () => {
+    const verify = spawnSync('systemd-analyze', ['verify', join(root, 'etc/systemd/system/eni-pbr-restore.service')], { encoding: 'utf8', timeout: 60_000 });
+    if (verify.error) return; // systemd-analyze not installed: nothing to verify with
+    expect([verify.status, verify.stderr]).toEqual([0, '']);
   });
 
   it('restores the applied state after a "reboot" (everything eni-pbr added flushed)', () => {
@@ -103,6 +115,7 @@ describeAsRoot('agent remove and the boot path', () => {
     expect(dump()).toBe(pristine);
     expect(existsSync(join(root, 'var/lib/eni-pbr'))).toBe(false);
     expect(existsSync(join(root, 'etc/systemd/system/eni-pbr-restore.service'))).toBe(false);
+    expect(existsSync(join(root, 'etc/systemd/networkd.conf.d/eni-pbr.conf'))).toBe(false);
     expect(agent('remove').result.status).toBe('unchanged');
   });
 });
