@@ -34,7 +34,7 @@ describe('the SSM Command document', () => {
   });
 
   it('declares Mode by allowedValues and Plan by allowedPattern, both as environment variables', () => {
-    expect(document.parameters.Mode).toMatchObject({ type: 'String', allowedValues: ['inspect', 'apply'], interpolationType: 'ENV_VAR', default: 'inspect' });
+    expect(document.parameters.Mode).toMatchObject({ type: 'String', allowedValues: ['inspect', 'apply', 'remove'], interpolationType: 'ENV_VAR', default: 'inspect' });
     expect(document.parameters.Plan).toMatchObject({ type: 'String', allowedPattern: PLAN_ALLOWED_PATTERN, interpolationType: 'ENV_VAR', default: '' });
     expect(Object.keys(document.parameters).sort()).toEqual(['Mode', 'Plan']);
   });

@@ -7,7 +7,7 @@
 
 REMOVE_AWK=$(<"$AGENT_DIR/awk/remove.awk")
 readonly REMOVE_AWK
-readonly EXIT_REMOVE_FAILED=8
+readonly EXIT_REMOVE_FAILED=10
 
 # list_own: the listings remove.awk reads, one section each.
 list_own() {
