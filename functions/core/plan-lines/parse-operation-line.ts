@@ -1,10 +1,11 @@
 import { OWN_LINK_GROUP } from '../defaults';
 import type { Family } from '../model/observed-host';
 import type { PlanOperation } from '../model/plan-operation';
-import { formatCidr } from '../validation/cidr';
+import { type Cidr, formatCidr, parseCidr } from '../validation/cidr';
 import { validateCidr, validateIp } from '../validation/field-validators';
 import { InvalidValueError } from '../validation/invalid-value-error';
 import { InvalidPlanLineError } from './invalid-plan-line-error';
+import { boundAddress, boundGateway, boundRouteDestination } from './plan-bounds';
 import type { PlanRanges } from './plan-header';
 import { parseRuleTail } from './parse-rule-tail';
 import { expectCount, expectWord, familyOf, inRange, mac, markValue, networkCidr } from './plan-tokens';
@@ -32,8 +33,10 @@ function parseTokens(tokens: readonly string[], ranges: PlanRanges): PlanOperati
   const [verb, action] = tokens;
   if (verb === 'addr' && (action === 'add' || action === 'del')) {
     expectCount(tokens, 4);
-    const cidr = formatCidr(validateCidr('address', tokens[3], 4, { allowHostBits: true }));
+    const parsed = validateCidr('address', tokens[3], 4, { allowHostBits: true });
+    const cidr = formatCidr(parsed);
     if (cidr !== tokens[3]) throw new InvalidValueError('address', 'not in canonical form', tokens[3]);
+    if (action === 'add') boundAddress(parsed, cidr);
     return { kind: action === 'add' ? 'addr-add' : 'addr-del', mac: mac(tokens[2]), cidr };
   }
   if (verb === 'link' && action === 'group') {
@@ -67,11 +70,14 @@ function parseRouteReplace(tokens: readonly string[], ranges: PlanRanges): PlanO
     expectWord(tokens, 7, 'dev');
     const via = validateIp('via', tokens[6]);
     if (via.family !== family || via.address !== tokens[6]) throw new InvalidValueError('via', `not a canonical IPv${family} address`, tokens[6]);
+    boundGateway(family, via.address, tokens[6]);
     return { kind: 'route-replace', family, table, dst: 'default', via: via.address, mac: mac(tokens[8]) };
   }
   expectCount(tokens, 7);
   expectWord(tokens, 5, 'dev');
-  return { kind: 'route-replace', family, table, dst: destination(tokens[4], family), mac: mac(tokens[6]) };
+  const dst = networkCidr('destination', tokens[4], family);
+  boundRouteDestination(family, parseCidr(dst) as Cidr, dst);
+  return { kind: 'route-replace', family, table, dst, mac: mac(tokens[6]) };
 }
 
 function parseConnmark(tokens: readonly string[]): PlanOperation {
