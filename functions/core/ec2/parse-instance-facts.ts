@@ -1,5 +1,7 @@
+import type { z } from 'zod';
 import type { EniFacts, ExcludedEni, InstanceFacts } from '../model/eni-facts';
 import { type Cidr, cidrContains, formatCidr, ipv4BasePlusOne } from '../validation/cidr';
+import { describeSchemaIssues } from '../validation/describe-schema-issues';
 import { DELEGATED_PREFIX_LENGTH, ipv6OutsideEc2, notAVpcSubnet, reservedInSubnet } from '../validation/ec2-address-space';
 import { intToIpv4, ipv4ToInt } from '../validation/ip-address';
 import { validateAwsId, validateCidr, validateInteger, validateIpv4, validateIpv6, validateMac } from '../validation/field-validators';
@@ -35,9 +37,9 @@ export function parseInstanceFacts(input: { instanceId: string; describeNetworkI
   }
 }
 
-function parseShape<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: Error } }, value: unknown, what: string): T {
+function parseShape<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: z.ZodError } }, value: unknown, what: string): T {
   const result = schema.safeParse(value);
-  if (!result.success) throw new InvalidEc2FactsError(`${what} output has an unexpected shape`, { cause: result.error });
+  if (!result.success) throw new InvalidEc2FactsError(`${what} output has an unexpected shape: ${describeSchemaIssues(result.error)}`, { cause: result.error });
   return result.data;
 }
 

@@ -1,5 +1,6 @@
 import type { ObservedHost } from '../model/observed-host';
 import { validateHostname, validateIfname, validateLine } from '../validation/field-validators';
+import { describeSchemaIssues } from '../validation/describe-schema-issues';
 import { InvalidValueError } from '../validation/invalid-value-error';
 import { inspectDocumentSchema } from './inspect-schemas';
 import { InvalidInspectDocumentError } from './invalid-inspect-document-error';
@@ -15,7 +16,7 @@ const MAX_LINE = 4096;
 /** The agent's inspect document (docs/agent-protocol.md, envelope already unwrapped) → the observed host. */
 export function parseInspectDocument(doc: unknown): ObservedHost {
   const shape = inspectDocumentSchema.safeParse(doc);
-  if (!shape.success) throw new InvalidInspectDocumentError('inspect document has an unexpected shape', { cause: shape.error });
+  if (!shape.success) throw new InvalidInspectDocumentError(`inspect document has an unexpected shape: ${describeSchemaIssues(shape.error)}`, { cause: shape.error });
   const raw = shape.data;
   try {
     const bridges = raw.bridges.map((name, index) => validateIfname(`bridges[${index}]`, name));
