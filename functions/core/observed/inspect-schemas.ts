@@ -10,7 +10,8 @@ const MAX_LINKS = 10_000; // a busy Docker/Kubernetes host has a veth per contai
 const MAX_RULES = 50_000;
 const MAX_ROUTES = 200_000;
 const MAX_LINES = 200; // the agent keeps at most 200 mark and NAT lines each
-const MAX_LINE = 4096;
+// Lines are not bounded one by one: a foreign nft line over 4,096 characters (a long set, a comment) is
+// only scanned for evidence, in linear time, and the whole document is bounded when it is inflated.
 
 const flag = z.boolean();
 const sysctlValue = z.string().regex(/^[0-2]$/);
@@ -29,10 +30,10 @@ export const inspectDocumentSchema = z.object({
   firewall: z.object({
     backend: z.enum(['nft', 'iptables', 'none']),
     ownTable: z.object({ nftables: z.array(z.record(z.string(), z.unknown())).max(MAX_RULES) }).nullable(),
-    markLines: z.array(z.string().max(MAX_LINE)).max(MAX_LINES),
-    natLines: z.array(z.string().max(MAX_LINE)).max(MAX_LINES),
+    markLines: z.array(z.string()).max(MAX_LINES),
+    natLines: z.array(z.string()).max(MAX_LINES),
     // eni-pbr's own mangle lines on iptables hosts (docs/agent-protocol.md); absent from older agents
-    ownIptables: z.array(z.string().max(MAX_LINE)).max(MAX_RULES).nullable().optional(),
+    ownIptables: z.array(z.string()).max(MAX_RULES).nullable().optional(),
   }),
   sysctl: z.object({
     ipForward: sysctlValue,

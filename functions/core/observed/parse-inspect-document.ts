@@ -1,5 +1,5 @@
 import type { ObservedHost } from '../model/observed-host';
-import { validateHostname, validateIfname, validateLine } from '../validation/field-validators';
+import { readKernelIfname, readOpaqueText } from '../validation/kernel-names';
 import { describeSchemaIssues } from '../validation/describe-schema-issues';
 import { InvalidValueError } from '../validation/invalid-value-error';
 import { inspectDocumentSchema } from './inspect-schemas';
@@ -11,7 +11,7 @@ import { parseRoutes } from './parse-routes';
 import { parseRules } from './parse-rules';
 import { foreignMarkBitsOf, hasDnat, hasMasquerade } from './read-firewall-evidence';
 
-const MAX_LINE = 4096;
+const MAX_HOSTNAME = 253; // a DNS name's limit; the kernel's own is 64
 
 /** The agent's inspect document (docs/agent-protocol.md, envelope already unwrapped) → the observed host. */
 export function parseInspectDocument(doc: unknown): ObservedHost {
@@ -19,15 +19,16 @@ export function parseInspectDocument(doc: unknown): ObservedHost {
   if (!shape.success) throw new InvalidInspectDocumentError(`inspect document has an unexpected shape: ${describeSchemaIssues(shape.error)}`, { cause: shape.error });
   const raw = shape.data;
   try {
-    const bridges = raw.bridges.map((name, index) => validateIfname(`bridges[${index}]`, name));
+    const bridges = raw.bridges.map((name, index) => readKernelIfname(`bridges[${index}]`, name));
     const rules = [...parseRules(raw.rules4, 4, 'rules4'), ...parseRules(raw.rules6, 6, 'rules6')];
-    const markLines = raw.firewall.markLines.map((line, index) => validateLine(`firewall.markLines[${index}]`, line, MAX_LINE));
-    const natLines = raw.firewall.natLines.map((line, index) => validateLine(`firewall.natLines[${index}]`, line, MAX_LINE));
+    // Mark and NAT lines are only scanned for evidence (hex marks, masquerade/dnat): any text will do.
+    const { markLines, natLines } = raw.firewall;
     const rpFilter: Record<string, number> = {};
-    for (const [name, value] of Object.entries(raw.sysctl.rpFilter)) rpFilter[validateIfname('sysctl.rpFilter', name)] = Number(value);
+    for (const [name, value] of Object.entries(raw.sysctl.rpFilter)) rpFilter[readKernelIfname('sysctl.rpFilter', name)] = Number(value);
     return {
       schemaVersion: 1,
-      hostname: validateHostname('host.hostname', raw.host.hostname),
+      // Reported only: the kernel's `(none)` or any other text the host was given is not a reason to fail it.
+      hostname: readOpaqueText('host.hostname', raw.host.hostname, MAX_HOSTNAME),
       links: parseLinks(raw.links, new Set(bridges)),
       bridges,
       addresses: parseAddresses(raw.addr),
