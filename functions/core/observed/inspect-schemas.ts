@@ -13,6 +13,7 @@ const MAX_LINES = 200; // the agent keeps at most 200 mark and NAT lines each
 // Lines are not bounded one by one: a foreign nft line over 4,096 characters (a long set, a comment) is
 // only scanned for evidence, in linear time, and the whole document is bounded when it is inflated.
 
+const MAX_RECOVERED = 16; // the agent keeps one journal per namespace; more is a broken document
 const flag = z.boolean();
 const sysctlValue = z.string().regex(/^[0-2]$/);
 
@@ -40,6 +41,13 @@ export const inspectDocumentSchema = z.object({
     srcValidMark: sysctlValue,
     rpFilter: z.record(z.string(), sysctlValue),
   }),
+  // v1, additive (issue 14): the owned-state digest a plan is tied to, and the interrupted applies undone.
+  state: z
+    .object({
+      digest: z.string().regex(/^[0-9a-f]{64}$/),
+      recovered: z.array(z.object({ startedAt: z.number().int().min(0), outcome: z.enum(['rolled-back', 'rollback-failed']), error: z.string().nullable() })).max(MAX_RECOVERED),
+    })
+    .optional(),
   managers: z.object({
     cloudInitHotplug: flag,
     netplan: flag,

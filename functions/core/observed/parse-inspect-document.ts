@@ -1,8 +1,8 @@
-import type { ObservedHost } from '../model/observed-host';
+import type { ObservedHost, OwnedState } from '../model/observed-host';
 import { readKernelIfname, readOpaqueText } from '../validation/kernel-names';
 import { describeSchemaIssues } from '../validation/describe-schema-issues';
 import { InvalidValueError } from '../validation/invalid-value-error';
-import { inspectDocumentSchema } from './inspect-schemas';
+import { type InspectDocument, inspectDocumentSchema } from './inspect-schemas';
 import { InvalidInspectDocumentError } from './invalid-inspect-document-error';
 import { parseAddresses, parseLinks } from './parse-links';
 import { parseOwnIptables } from './parse-own-iptables';
@@ -12,6 +12,7 @@ import { parseRules } from './parse-rules';
 import { foreignMarkBitsOf, hasDnat, hasMasquerade } from './read-firewall-evidence';
 
 const MAX_HOSTNAME = 253; // a DNS name's limit; the kernel's own is 64
+const MAX_ERROR = 1000; // the agent cuts ip/nft error text at 1,000 characters
 
 /** The agent's inspect document (docs/agent-protocol.md, envelope already unwrapped) → the observed host. */
 export function parseInspectDocument(doc: unknown): ObservedHost {
@@ -43,9 +44,19 @@ export function parseInspectDocument(doc: unknown): ObservedHost {
       },
       sysctls: { ipForward: raw.sysctl.ipForward === '1', srcValidMark: raw.sysctl.srcValidMark === '1', rpFilter },
       managers: raw.managers,
+      ...(raw.state === undefined ? {} : { ownedState: ownedStateOf(raw.state) }),
     };
   } catch (error) {
     if (error instanceof InvalidValueError) throw new InvalidInspectDocumentError(`invalid inspect document: ${error.message}`, { cause: error });
     throw error;
   }
+}
+
+function ownedStateOf(state: NonNullable<InspectDocument['state']>): OwnedState {
+  const recovered = state.recovered.map((entry, index) => ({
+    startedAt: entry.startedAt,
+    outcome: entry.outcome,
+    error: entry.error === null ? null : readOpaqueText(`state.recovered[${index}].error`, entry.error, MAX_ERROR),
+  }));
+  return { digest: state.digest, recovered };
 }

@@ -104,6 +104,8 @@ describe('parseInspectDocument', () => {
     ['a bridge name with a space', (doc) => doc.bridges.push('br 0')],
     ['a manager flag that is not a boolean', (doc) => (doc.managers.vpcCni = 'yes')],
     ['another schema version', (doc) => (doc.schemaVersion = 2)],
+    ['a state digest that is not a sha256', (doc) => (doc.state = { digest: 'x'.repeat(64), recovered: [] })],
+    ['a recovered apply with an unknown outcome', (doc) => (doc.state = { digest: 'a'.repeat(64), recovered: [{ startedAt: 1, outcome: 'finished?', error: null }] })],
     ['an own-table rule that is null', (doc) => doc.firewall.ownTable.nftables.push({ rule: null })],
     ['an own-table rule that is a string', (doc) => doc.firewall.ownTable.nftables.push({ rule: 'meta mark set 0x1' })],
     ['an own-table rule matching a hostile interface', (doc) => doc.firewall.ownTable.nftables.push({ rule: { chain: 'prerouting', comment: 'eni-pbr in 0a:1b:00:00:00:09 0x9/0x7f', expr: [{ match: { op: '==', left: { meta: { key: 'iifname' } }, right: 'x$(id)' } }] } })],
@@ -113,6 +115,12 @@ describe('parseInspectDocument', () => {
     const doc: Doc = readInspectFixture('applied');
     edit(doc);
     expect(() => parseInspectDocument(doc)).toThrow(InvalidInspectDocumentError);
+  });
+
+  it('reads the owned-state digest and the interrupted applies the agent undid', () => {
+    const doc: Doc = readInspectFixture('applied');
+    doc.state = { digest: 'a'.repeat(64), recovered: [{ startedAt: 1_796_000_000, outcome: 'rollback-failed', error: 'RTNETLINK answers: File exists\u001b' }] };
+    expect(parseInspectDocument(doc).ownedState).toEqual({ digest: 'a'.repeat(64), recovered: [{ startedAt: 1_796_000_000, outcome: 'rollback-failed', error: 'RTNETLINK answers: File exists\\x1b' }] });
   });
 
   it('names the path of the field whose shape is wrong', () => {

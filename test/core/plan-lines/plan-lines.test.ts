@@ -43,6 +43,11 @@ describe('renderPlanLines', () => {
     expect(renderPlanLines([op])).toBe(`${HEADER}\n${line}\n`);
   });
 
+  it('carries the owned-state digest the plan was made from in the header', () => {
+    expect(renderPlanLines([], DEFAULT_PLAN_OPTIONS, 'a'.repeat(64))).toBe(`${HEADER} state=${'a'.repeat(64)}\n`);
+    expect(() => renderPlanLines([], DEFAULT_PLAN_OPTIONS, 'A'.repeat(64))).toThrow(InvalidPlanLineError);
+  });
+
   it('repeats the configured ranges in the header', () => {
     const options = { ...DEFAULT_PLAN_OPTIONS, tableRange: { min: 25000, max: 25999 }, priorityRange: { min: 26000, max: 28999 } };
     expect(renderPlanLines([], options)).toBe('eni-pbr-plan 1 tables=25000-25999 prefs=26000-28999\n');
@@ -77,6 +82,9 @@ describe('parsePlanLines', () => {
     ['a header table range outside the agent window', 'eni-pbr-plan 1 tables=100-200 prefs=20000-22999\n'],
     ['a header priority range outside the agent window', 'eni-pbr-plan 1 tables=20000-20999 prefs=20000-32766\n'],
     ['no final newline', HEADER],
+    ['a short state digest', `${HEADER} state=${'a'.repeat(63)}\n`],
+    ['an upper-case state digest', `${HEADER} state=${'A'.repeat(64)}\n`],
+    ['a state digest before the ranges', `eni-pbr-plan 1 state=${'a'.repeat(64)} tables=20000-20999 prefs=20000-22999\n`],
     ['a command substitution', `${HEADER}\naddr add ${MAC} $(reboot)\n`],
     ['a semicolon', `${HEADER}\nroute del 4 20001 default;reboot\n`],
     ['a carriage return', `${HEADER}\nroute del 4 20001 default\r\n`],
