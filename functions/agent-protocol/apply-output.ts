@@ -1,5 +1,5 @@
 /** What `agent apply` prints, once its `after` envelope is unwrapped (docs/agent-protocol.md, Apply). */
-// stale: the plan's `state=` digest no longer matches the host (compare-and-swap); nothing changed, exit 8
+// stale: the plan's `state=` digest no longer matches the host (compare-and-swap); nothing changed, exit 9
 export type ApplyStatus = 'applied' | 'unchanged' | 'refused' | 'rolled-back' | 'rollback-failed' | 'stale';
 
 export interface ApplyResult {
@@ -25,4 +25,4 @@ export interface OutputSize {
 export const APPLY_STATUSES: readonly ApplyStatus[] = ['applied', 'unchanged', 'refused', 'rolled-back', 'rollback-failed', 'stale'];
 
 /** The agent's exit code for a stale plan (docs/agent-protocol.md, Exit codes). */
-export const STALE_PLAN_EXIT = 8;
+export const STALE_PLAN_EXIT = 9;

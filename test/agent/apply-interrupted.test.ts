@@ -1,6 +1,8 @@
 /**
- * An SSM cancel or timeout signals the agent mid-apply. SIGTERM (alone, or to the whole process group,
- * which kills the ip batch half way) must leave the state exactly as before: the agent restores its
+ * A SIGTERM mid-apply — an operator's, or systemd stopping the SSM Agent's service; NOT an SSM cancel
+ * or timeout, which SIGKILL the whole process group (amazon-ssm-agent executers_unix.go killProcess: no
+ * trap runs, docs/agent-protocol.md "How SSM stops a command") — alone or to the whole process group
+ * (which kills the ip batch half way) must leave the state exactly as before: the agent restores its
  * snapshot with signals ignored and says so. The plan is large (16,000 routes, a few hundred ms of
  * batch); the signal goes once the first route shows up, so it lands while the kernel changes.
  *

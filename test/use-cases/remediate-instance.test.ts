@@ -98,7 +98,7 @@ describe('remediateInstance', () => {
   it('reports a plan the host outran as stale — a distinct outcome, not an error to retry at once', async () => {
     const stale = {
       Status: 'Failed',
-      ResponseCode: 8,
+      ResponseCode: 9,
       StandardOutputContent: JSON.stringify({
         schemaVersion: 1,
         mode: 'apply',
@@ -113,8 +113,8 @@ describe('remediateInstance', () => {
     expect(report).toMatchObject({ outcome: 'stale-plan', applied: { status: 'stale', operations: 0 }, remaining: [], commandRoundTrips: 2 });
   });
 
-  it('still raises AgentCommandError for exit 8 without a stale result', async () => {
-    const odd = { Status: 'Failed', ResponseCode: 8, StandardOutputContent: '', StandardErrorContent: 'killed\n' };
+  it('still raises AgentCommandError for exit 9 without a stale result', async () => {
+    const odd = { Status: 'Failed', ResponseCode: 9, StandardOutputContent: '', StandardErrorContent: 'killed\n' };
 
     const run = remediateInstance({ instanceId: LAB_INSTANCE_ID }, { facts: factsSourceOf(labAnswers()), agent: agentOf({ inspect: labInspectResult(), apply: odd }) });
 

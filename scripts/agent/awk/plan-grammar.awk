@@ -82,12 +82,11 @@ function cidr(fam, s, zero,   k, a, len, i, b) {
 }
 function intables(s) { return isdec(s, TMIN, TMAX) }
 function inprefs(s) { return isdec(s, PMIN, PMAX) }
-function header(s,   r, t, p) {
+function header(s,   r, t, p, nr) {
   if (s !~ /^eni-pbr-plan 1 tables=[0-9]+-[0-9]+ prefs=[0-9]+-[0-9]+( state=[0-9a-f]+)?$/) return refuse(1, "not an eni-pbr-plan 1 header")
-  split(s, r, " "); split(substr(r[3], 8), t, "-"); split(substr(r[4], 7), p, "-")
-  # the owned-state digest the plan was made from (compare-and-swap under the lock: apply.sh)
-  PLANSTATE = r[5] == "" ? "" : substr(r[5], 7)
-  if (r[5] != "" && length(PLANSTATE) != 64) return refuse(1, "the state digest is not a sha256")
+  nr = split(s, r, " "); split(substr(r[3], 8), t, "-"); split(substr(r[4], 7), p, "-")
+  # the owned-state digest the plan was made from (compared under the lock: state.sh)
+  if (nr == 5 && length(r[5]) != 70) return refuse(1, "the state digest is not a sha256")
   if (!isdec(t[1], TWMIN, TWMAX) || !isdec(t[2], t[1], TWMAX)) return refuse(1, "table range outside " TWMIN "-" TWMAX)
   if (!isdec(p[1], PWMIN, PWMAX) || !isdec(p[2], p[1], PWMAX)) return refuse(1, "priority range outside " PWMIN "-" PWMAX)
   TMIN = t[1] + 0; TMAX = t[2] + 0; PMIN = p[1] + 0; PMAX = p[2] + 0

@@ -15,8 +15,11 @@ refuse_plan() {
 
 # decode_or_refuse NAME: sets NAME to the decoded plan, or refuses it.
 decode_or_refuse() {
-  decode_plan "$1" && return 0
+  local status=0
+  decode_plan "$1" || status=$?
+  ((status != 0)) || return 0
   REFUSAL="line 0: Plan is not base64 of a gzip stream of at most $PLAN_MAX_BYTES bytes"
+  ((status != 2)) || REFUSAL="line 0: the plan holds a NUL or \\001 byte"
   refuse_plan "$EXIT_REFUSED"
 }
 
@@ -31,11 +34,13 @@ take_lock_and_translate() {
     # before it translates one, and bash reads its verdict before anything else it printed
     exec {list_fd}< <(list_kernel) {fw_fd}< <(print_own_firewall)
     decode_or_refuse text
+    plan_state_of "$text"
     translate_plan "$text" "$list_fd" "$fw_fd" || refuse_plan "$REFUSAL_CODE"
     return 0
   fi
   # a busy lock: a refused plan must not wait for it
   decode_or_refuse text
+  plan_state_of "$text"
   validate_plan "$text" || refuse_plan "$EXIT_REFUSED"
   flock -w "$LOCK_WAIT_SECONDS" "$LOCK_FD" || {
     REFUSAL="lock not acquired within ${LOCK_WAIT_SECONDS}s"
@@ -71,9 +76,10 @@ cmd_apply() {
   firewall_backend
   take_lock_and_translate
   owned_text before_text
+  read -r before rest < <(sha256sum <<<"$before_text")
+  refuse_if_stale "$before"
   count_pending operations
   if ((operations == 0)); then
-    read -r before rest < <(sha256sum <<<"$before_text")
     print_apply_result unchanged 0 "$before" "$before" ""
     return 0
   fi

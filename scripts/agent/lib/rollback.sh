@@ -54,7 +54,13 @@ restore_snapshot() {
   observe observe || ok=1
   out=$(printf '==old\n%s\n==new\n%s\n==batch\n%s\n' "$owned" "$S_OWNED" "$batch" | awk "$RESTORE_AWK") || ok=1
   while IFS= read -r line; do
-    case $line in "A "*) addr_fix+=("${line#A }") ;; "B4 "*) undo4+=("${line#B4 }") ;; "B6 "*) undo6+=("${line#B6 }") ;; *) ;; esac
+    case $line in
+      "A "*) addr_fix+=("${line#A }") ;;
+      "B4 "*) undo4+=("${line#B4 }") ;;
+      "B6 "*) undo6+=("${line#B6 }") ;;
+      "X "*) log "restore: ${line#X }" && ok=1 ;;
+      *) ;;
+    esac
   done <<<"$out"
   run_restore_batch 4 ${addr_fix[@]+"${addr_fix[@]}"} || ok=1
   run_restore_batch 4 ${undo4[@]+"${undo4[@]}"} || ok=1
