@@ -30,6 +30,7 @@ take_lock_and_translate() {
   open_lock
   require_ip
   if flock -n "$LOCK_FD"; then
+    journal_recover_locked # an apply killed earlier is undone before anything is read
     # free: the kernel is read while the plan is decoded; the plan program validates every line
     # before it translates one, and bash reads its verdict before anything else it printed
     exec {list_fd}< <(list_kernel) {fw_fd}< <(print_own_firewall)
@@ -46,6 +47,7 @@ take_lock_and_translate() {
     REFUSAL="lock not acquired within ${LOCK_WAIT_SECONDS}s"
     refuse_plan "$EXIT_LOCK"
   }
+  journal_recover_locked
   translate_plan "$text" || refuse_plan "$REFUSAL_CODE"
 }
 
@@ -63,9 +65,11 @@ roll_back() {
   after_digest before after "$2"
   if [[ $after == "$before" ]]; then
     print_apply_result rolled-back "$1" "$before" "$after" "$ERROR_TEXT"
+    journal_end
     exit "$EXIT_ROLLED_BACK"
   fi
   print_apply_result rollback-failed "$1" "$before" "$after" "$ERROR_TEXT; restore incomplete"
+  journal_end
   exit "$EXIT_ROLLBACK_FAILED"
 }
 
@@ -89,6 +93,7 @@ cmd_apply() {
   trap 'INTERRUPTED=SIGTERM' TERM
   trap 'INTERRUPTED=SIGINT' INT
   trap 'INTERRUPTED=SIGHUP' HUP
+  journal_begin # SIGKILL (SSM's timeout and cancel) from here on is undone by the next run
   if ! apply_queued || [[ -n $INTERRUPTED ]]; then
     trap '' TERM INT HUP
     roll_back "$operations" "$before_text"
@@ -101,6 +106,7 @@ cmd_apply() {
   after_digest before after "$before_text"
   timing_mark "after digest" # timing
   print_apply_result applied "$operations" "$before" "$after" "" "$inspect_fd"
+  journal_end
   exec {inspect_fd}<&-
   timing_mark "after-inspect printed" # timing
   log "applied $operations operations"

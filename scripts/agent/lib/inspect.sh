@@ -125,6 +125,7 @@ print_inspect() {
 
 cmd_inspect() {
   local doc
+  journal_recover_if_any # an apply SSM killed is undone first, and reported in state.recovered
   doc=$(print_inspect) || exit "$EXIT_TOOL"
   print_bounded "$doc"
 }
