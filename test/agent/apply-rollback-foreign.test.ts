@@ -10,12 +10,10 @@
  *   │ br-foreign (bridge)     │
  *   └─────────────────────────┘
  */
-import { spawnSync } from 'node:child_process';
-import { setTimeout as sleep } from 'node:timers/promises';
+import { decodeApplyOutput } from '../../functions/agent-protocol/decode-agent-output';
+import { applyActingMidChange, manyRoutes } from './apply-mid-change';
 import { createNamespaceHost, describeAsRoot, type NamespaceHost } from './namespace-host';
-import { applyPlan, planOf } from './run-agent';
-
-const DEADLINE_MS = 20_000;
+import { planOf } from './run-agent';
 
 describeAsRoot('agent rollback and another tool’s address', () => {
   let host: NamespaceHost;
@@ -29,21 +27,12 @@ describeAsRoot('agent rollback and another tool’s address', () => {
 
   it('keeps the bridge address Docker added mid-apply, and still reports rolled-back', async () => {
     const [eth1, eth2] = host.macs as [string, string];
-    const routes = Array.from({ length: 16_000 }, (_, i) => `route replace 4 20001 10.${16 + Math.floor(i / 250)}.${i % 250}.0/24 dev ${eth1}`);
-    const applying = applyPlan(host.ns, planOf(...routes, `route replace 4 20002 default via 10.0.2.1 dev ${eth2}`));
+    const plan = planOf(...manyRoutes(eth1), `route replace 4 20002 default via 10.0.2.1 dev ${eth2}`);
 
-    let added = false;
-    for (const started = Date.now(); !added && Date.now() - started < DEADLINE_MS; await sleep(2)) {
-      const listed = spawnSync('ip', ['-n', host.ns, '-4', 'route', 'show', 'table', '20001'], { encoding: 'utf8', timeout: 5_000 });
-      if (listed.stdout.trim() === '') continue;
-      host.run(['ip', 'addr', 'add', '172.18.0.1/16', 'dev', 'br-foreign']);
-      added = true;
-    }
-    const { run, output } = await applying;
+    const ended = await applyActingMidChange(host, plan, () => host.run(['ip', 'addr', 'add', '172.18.0.1/16', 'dev', 'br-foreign']));
 
-    expect(added).toBe(true);
-    expect(run.ResponseCode).toBe(5);
-    expect(output.result.status).toBe('rolled-back');
+    expect(ended).toMatchObject({ acted: true, code: 5 });
+    expect(decodeApplyOutput(ended.stdout).result.status).toBe('rolled-back');
     expect(host.run(['ip', '-4', 'addr', 'show', 'dev', 'br-foreign'])).toContain('172.18.0.1/16');
     expect(host.run(['ip', '-4', 'route', 'show', 'table', '20001'])).toBe('');
   });
