@@ -1,9 +1,7 @@
 // The planner on a large host: 15 ENIs × 50 IPv4 each (46 addresses + 4 delegated /28 prefixes), five
 // subnets shared by three ENIs each (per-IP rules: the costly case of fact e), Docker NAT (connmark on).
 // Prints medians and their ratio to a baseline measured in this process: JSON.parse(JSON.stringify())
-// of the same inputs. Goal (issue 2): planning ≤ 5 ms. Then the adversarial cases (issue 14): inspect
-// documents that repeat one entry as often as 24,000 characters of output allow; goal < 100 ms each,
-// decoding included. Figures only; nothing here asserts a time.
+// of the same inputs. Goal (issue 2): planning ≤ 5 ms. Figures only; nothing here asserts a time.
 import { performance } from 'node:perf_hooks';
 import { gzipSync } from 'node:zlib';
 import { parseInstanceFacts } from '../functions/core/ec2/parse-instance-facts';
@@ -23,7 +21,9 @@ const INSTANCE_ID = 'i-0b00000000000be7c';
 
 const hex2 = (n: number): string => n.toString(16).padStart(2, '0');
 const macOf = (device: number): string => `0a:be:00:00:00:${hex2(device)}`;
-const subnetOf = (device: number): number => (device === 0 ? 0 : 1 + Math.floor((device - 1) / 3)); // 10.0.<16·s>.0/20
+// Three ENIs per subnet by default; `-- planner` also measures one ENI per subnet (the rules-per-ENI goal).
+let enisPerSubnet = 3;
+const subnetOf = (device: number): number => (device === 0 ? 0 : 1 + Math.floor((device - 1) / enisPerSubnet)); // 10.0.<16·s>.0/20
 const ipOf = (device: number, index: number): string => `10.0.${16 * subnetOf(device) + 1 + Math.floor(device / 3)}.${(device % 3) * 80 + index + 10}`;
 const prefixOf = (device: number, index: number): string => `10.0.${16 * subnetOf(device) + 8 + (device % 3)}.${16 * (4 * Math.floor(device / 3) % 16 + index)}/28`;
 
@@ -78,35 +78,76 @@ function median(run: () => unknown, runs = RUNS, warmup = WARMUP): number {
   return times[Math.floor(times.length / 2)] ?? NaN;
 }
 
-const ec2 = ec2Input();
-const doc = inspectDocument();
-const facts = parseInstanceFacts(ec2);
-const fresh = parseInspectDocument(doc);
-const firstPlan = planRemediation(facts, fresh);
-const converged = applyPlan(fresh, firstPlan.operations);
-const text = renderPlanLines(firstPlan.operations);
-
-const baseline = median(() => JSON.parse(JSON.stringify({ ec2, doc })));
-const figures: [string, number][] = [
-  ['parseInstanceFacts', median(() => parseInstanceFacts(ec2))],
-  ['parseInspectDocument', median(() => parseInspectDocument(doc))],
-  ['planRemediation, fresh host', median(() => planRemediation(facts, fresh))],
-  ['planRemediation, converged host', median(() => planRemediation(facts, converged))],
-  ['renderPlanLines', median(() => renderPlanLines(firstPlan.operations))],
-  ['parsePlanLines', median(() => parsePlanLines(text))],
-];
-
-console.log(`${ENIS} ENIs × ${ADDRESSES + PREFIXES} IPv4 (${PREFIXES} prefixes), ${firstPlan.operations.length} operations (${text.length} bytes of plan, ${gzipSync(text).toString('base64').length} as gzip+base64), re-plan after apply: ${planRemediation(facts, converged).operations.length} operations`);
-console.log(`median of ${RUNS} runs after ${WARMUP} warm-up runs; baseline JSON.parse(JSON.stringify(inputs)) = ${baseline.toFixed(3)} ms`);
-for (const [name, ms] of figures) console.log(`${name.padEnd(34)} ${ms.toFixed(3).padStart(8)} ms  ${(ms / baseline).toFixed(1).padStart(6)} × baseline`);
-
-const HOSTILE_RUNS = 15;
-console.log(`adversarial inspect documents (median of ${HOSTILE_RUNS} runs; "decode" is JSON.parse + parseInspectDocument, "plan" is planRemediation)`);
-for (const hostile of hostileCases(doc as Parameters<typeof hostileCases>[0])) {
-  const json = JSON.stringify(hostile.doc);
-  const observed = parseInspectDocument(hostile.doc);
-  const decodeMs = median(() => parseInspectDocument(JSON.parse(json)), HOSTILE_RUNS, 2);
-  const planMs = median(() => planRemediation(facts, observed), HOSTILE_RUNS, 2);
-  const label = `${hostile.name} ×${hostile.count}`;
-  console.log(`${label.padEnd(50)} ${String(hostile.chars).padStart(6)} chars  decode ${decodeMs.toFixed(2).padStart(7)} ms  plan ${planMs.toFixed(2).padStart(8)} ms  ${(planMs / baseline).toFixed(0).padStart(6)} × baseline`);
+/** eni-pbr's rules per ENI in a plan (by table, or by the MAC of an iif rule), and the shared ones. */
+function rulesPerEni(operations: ReturnType<typeof planRemediation>['operations']): { max: number; shared: number } {
+  const perEni = new Map<string, number>();
+  let shared = 0;
+  for (const op of operations) {
+    if (op.kind !== 'rule-add') continue;
+    const key = op.table !== 'main' ? String(op.table) : 'iifMac' in op.selector ? `mac ${op.selector.iifMac}` : null;
+    if (key === null) shared += 1;
+    else perEni.set(key, (perEni.get(key) ?? 0) + 1);
+  }
+  // an iif rule and the table's rules belong to one ENI: table 20000 + device, MAC of device
+  const byDevice = new Map<number, number>();
+  for (const [key, count] of perEni) {
+    const device = key.startsWith('mac ') ? parseInt(key.slice(-2), 16) : Number(key) - 20000;
+    byDevice.set(device, (byDevice.get(device) ?? 0) + count);
+  }
+  return { max: Math.max(...byDevice.values()), shared };
 }
+
+function measure(): void {
+  const ec2 = ec2Input();
+  const doc = inspectDocument();
+  const facts = parseInstanceFacts(ec2);
+  const fresh = parseInspectDocument(doc);
+  const firstPlan = planRemediation(facts, fresh);
+  const converged = applyPlan(fresh, firstPlan.operations);
+  const text = renderPlanLines(firstPlan.operations);
+
+  const baseline = median(() => JSON.parse(JSON.stringify({ ec2, doc })));
+  const figures: [string, number][] = [
+    ['parseInstanceFacts', median(() => parseInstanceFacts(ec2))],
+    ['parseInspectDocument', median(() => parseInspectDocument(doc))],
+    ['planRemediation, fresh host', median(() => planRemediation(facts, fresh))],
+    ['planRemediation, converged host', median(() => planRemediation(facts, converged))],
+    ['renderPlanLines', median(() => renderPlanLines(firstPlan.operations))],
+    ['parsePlanLines', median(() => parsePlanLines(text))],
+  ];
+  const rules = rulesPerEni(firstPlan.operations);
+  const addresses = converged.addresses.filter((address) => address.family === 4 && address.ifname.startsWith('ens')).length;
+
+  console.log(`${ENIS} ENIs × ${ADDRESSES + PREFIXES} IPv4 (${PREFIXES} prefixes), ${enisPerSubnet} ENI(s) per subnet, ${firstPlan.operations.length} operations (${text.length} bytes of plan, ${gzipSync(text).toString('base64').length} as gzip+base64), re-plan after apply: ${planRemediation(facts, converged).operations.length} operations`);
+  console.log(`rules per ENI: at most ${rules.max} (+ ${rules.shared} shared); addresses on the ENIs after apply: ${addresses} of ${ENIS * ADDRESSES}`);
+  console.log(`median of ${RUNS} runs after ${WARMUP} warm-up runs; baseline JSON.parse(JSON.stringify(inputs)) = ${baseline.toFixed(3)} ms`);
+  for (const [name, ms] of figures) console.log(`${name.padEnd(34)} ${ms.toFixed(3).padStart(8)} ms  ${(ms / baseline).toFixed(1).padStart(6)} × baseline`);
+}
+
+measure();
+enisPerSubnet = 1;
+console.log('');
+measure();
+
+/**
+ * Issue 14: inspect documents that repeat one entry as often as 24,000 characters of output allow
+ * (bench/hostile-inspect.ts); goal: each plans in < 100 ms. "decode" is JSON.parse + parseInspectDocument.
+ */
+function measureHostile(): void {
+  const HOSTILE_RUNS = 15;
+  const facts = parseInstanceFacts(ec2Input());
+  const doc = inspectDocument();
+  const baseline = median(() => JSON.parse(JSON.stringify(doc)));
+  console.log(`adversarial inspect documents, median of ${HOSTILE_RUNS} runs; baseline JSON.parse(JSON.stringify(the large host's document)) = ${baseline.toFixed(3)} ms`);
+  for (const hostile of hostileCases(doc as Parameters<typeof hostileCases>[0])) {
+    const json = JSON.stringify(hostile.doc);
+    const observed = parseInspectDocument(hostile.doc);
+    const decodeMs = median(() => parseInspectDocument(JSON.parse(json)), HOSTILE_RUNS, 2);
+    const planMs = median(() => planRemediation(facts, observed), HOSTILE_RUNS, 2);
+    const label = `${hostile.name} ×${hostile.count}`;
+    console.log(`${label.padEnd(50)} ${String(hostile.chars).padStart(6)} chars  decode ${decodeMs.toFixed(2).padStart(7)} ms  plan ${planMs.toFixed(2).padStart(8)} ms  ${(planMs / baseline).toFixed(0).padStart(6)} × baseline`);
+  }
+}
+
+console.log('');
+measureHostile();

@@ -21,6 +21,8 @@ describeAsRoot('agent apply of the same plan twice', () => {
   it.each([
     // /0 sources and routes ("from all", "default") are refused since issue 14 (docs/agent-protocol.md, Meaning)
     ['a full fwmark mask', 'rule add 4 20300 fwmark 0x1/0xffffffff table 20002'],
+    ['a subnet via a router (the primary’s table)', 'route replace 4 20004 10.0.3.0/24 via 10.0.1.1 dev MAC'],
+    ['an IPv6 subnet via a router', 'route replace 6 20004 2001:db8:3::/64 via fe80::1 dev MAC'],
   ])('is unchanged the second time for %s', async (_form, line) => {
     const plan = planOf(line.replace('MAC', host.macs[0] ?? ''));
 

@@ -135,8 +135,10 @@ function lineok(n, s,   f, nf, op) {
     if (nf == 7 && f[6] == "dev") {
       if (!cidr(f[3], f[5], 1) || !ismac(f[7])) return refuse(n, "bad route")
       if (!routebound(f[3], f[5])) return refuse(n, "a route EC2 facts never give")
-    } else if (nf == 9 && f[5] == "default" && f[6] == "via" && f[8] == "dev") {
-      if (!ip(f[3], f[7]) || !ismac(f[9])) return refuse(n, "bad default route")
+    } else if (nf == 9 && f[6] == "via" && f[8] == "dev") {
+      # routebound reads the destination cidr() just parsed, before ip() parses the gateway
+      if (f[5] != "default" && !(cidr(f[3], f[5], 1) && routebound(f[3], f[5]))) return refuse(n, "bad route destination via a router")
+      if (!ip(f[3], f[7]) || !ismac(f[9])) return refuse(n, "bad route via a router")
       if (!gwbound(f[3])) return refuse(n, "not a VPC router")
     }
     else return refuse(n, "unknown route form")
