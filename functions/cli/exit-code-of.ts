@@ -5,6 +5,7 @@ import { LocalRunError } from '../adapters/local-runner/run-document-locally';
 import { ParameterValidationError } from '../adapters/local-runner/substitute-parameters';
 import { InvalidEc2FactsError } from '../core/ec2/invalid-ec2-facts-error';
 import { InvalidInspectDocumentError } from '../core/observed/invalid-inspect-document-error';
+import { describeSchemaIssues, hasSchemaIssues } from '../core/validation/describe-schema-issues';
 import { InvalidPlanOptionsError } from '../core/planner/invalid-plan-options-error';
 import { AgentCommandError } from '../use-cases/agent-command-error';
 import { InvalidInputError, UsageError } from './cli-errors';
@@ -35,7 +36,7 @@ export function describeError(error: unknown): string {
   const lines = [`eni-pbr: ${error.message}`];
   let cause = error.cause;
   for (let depth = 0; cause instanceof Error && depth < 3; depth += 1) {
-    lines.push(`  caused by: ${cause.message.split('\n')[0]}`);
+    lines.push(`  caused by: ${hasSchemaIssues(cause) ? describeSchemaIssues(cause) : cause.message.split('\n')[0]}`);
     cause = cause.cause;
   }
   if (error instanceof AgentCommandError && error.stderr.trim() !== '') lines.push('agent stderr:', error.stderr.trimEnd());

@@ -42,7 +42,7 @@ export function installedAwks(): string[] {
 
 /** The agent's validator on one plan text: "OK" or "REFUSE <line> <reason>". */
 export function validateWithAwk(awk: string, planText: string): string {
-  const run = spawnSync(awk, [...planProgramVariables(), '-v', 'MODE=validate', '-f', join(AWK_DIR, 'plan-grammar.awk'), '-f', join(AWK_DIR, 'plan.awk')], {
+  const run = spawnSync(awk, [...planProgramVariables(), '-v', 'MODE=validate', '-f', join(AWK_DIR, 'plan-grammar.awk'), '-f', join(AWK_DIR, 'plan-bounds.awk'), '-f', join(AWK_DIR, 'plan.awk')], {
     input: `==plan\n${planText}`,
     encoding: 'utf8',
     timeout: 10_000,

@@ -104,7 +104,10 @@ function observe(fam,   name, i, p, brd, label, d, k) {
     brd = "-"; label = $2
     if ($5 == "brd") brd = $6
     for (i = 5; i <= NF; i++) if ($i ~ /\\$/) { label = substr($i, 1, length($i) - 1); break }
-    own("A " $2 " " $4 " " brd " " label); ADDR[$2 " " $4] = label
+    # the snapshot holds eni-pbr's own (labelled) addresses only: a restore must never delete an address
+    # another tool made meanwhile (a Docker bridge's), and the digest must not change with one (issue 14)
+    if (label == $2 LABEL) own("A " $2 " " $4 " " brd " " label)
+    ADDR[$2 " " $4] = label
     return
   }
   if ($0 ~ /^[0-9]+:\t/) {
