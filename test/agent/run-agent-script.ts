@@ -4,19 +4,30 @@
  * (test/agent-protocol/build-agent-document.test.ts), so it is the code an instance runs.
  */
 import { spawnSync } from 'node:child_process';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { decodeApplyOutput, decodeInspectOutput, type ApplyOutput } from '../../functions/agent-protocol/decode-agent-output';
 import { encodePlanParameter } from '../../functions/agent-protocol/encode-plan-parameter';
+import { enterUserland } from '../compat/userland';
 
 const AGENT = join(__dirname, '..', '..', 'scripts', 'agent', 'eni-pbr-agent.sh');
 
 function runScript(ns: string, path: string, mode: 'apply' | 'inspect', plan = ''): { code: number | null; stdout: string; stderr: string } {
-  const run = spawnSync('ip', ['netns', 'exec', ns, 'env', '-i', `PATH=${path}`, 'LANG=C', `SSM_Plan=${plan}`, 'bash', AGENT, mode], {
-    encoding: 'utf8',
-    timeout: 60_000,
-    maxBuffer: 64 * 1024 * 1024,
-  });
-  return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+  // a copy in /tmp, which a compatibility userland's chroot shares; the repository is not inside it
+  const dir = mkdtempSync(join(tmpdir(), 'eni-pbr-agent-'));
+  try {
+    const agent = join(dir, 'eni-pbr-agent.sh');
+    copyFileSync(AGENT, agent);
+    const run = spawnSync('ip', ['netns', 'exec', ns, ...enterUserland(), 'env', '-i', `PATH=${path}`, 'LANG=C', `SSM_Plan=${plan}`, 'bash', agent, mode], {
+      encoding: 'utf8',
+      timeout: 60_000,
+      maxBuffer: 64 * 1024 * 1024,
+    });
+    return { code: run.status, stdout: run.stdout, stderr: run.stderr };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
 }
 
 export function applyWithPath(ns: string, path: string, planText: string): { code: number | null; output: ApplyOutput; stderr: string } {
