@@ -113,10 +113,11 @@ function ownline(s) {
   else if (s ~ /^-A ENI_PBR_OUT /) ROUT[++nrout] = s
   else if (s ~ /^-A ENI_PBR_PRE /) RPRE[++nrpre] = s
 }
+$0 == "==legacy" { legacy = 1; tbl = ""; next }
 { line = $0; sub(/^[ \t]+/, "", line); sub(/[ \t]+$/, "", line) }
-line == "table inet eni_pbr {" { own = 1; innft = 1 }
+!legacy && line == "table inet eni_pbr {" { own = 1; innft = 1 }
 innft { NFT[++nnft] = $0; if ($0 == "}") innft = 0 }
-/^\*/ { tbl = $0 }
+/^\*/ { tbl = legacy ? "" : $0 }
 tbl == "*mangle" { ownline(line) }
 tolower(line) ~ /mark/ && nm < MAX { marks = add(marks, nm++, line) }
 tolower(line) ~ /masquerade|snat|dnat|redirect/ && nn < MAX { nats = add(nats, nn++, line) }
@@ -138,6 +139,27 @@ END {
   for (i = 1; i <= n; i++) print O[i]
 }'
 
+# legacy_listing: "==legacy" and the legacy iptables tables' listing, where this namespace has legacy
+# tables the backend's listing cannot show: nft lists nf_tables only, and so does an nft-based
+# iptables-save. Their mark and NAT lines count as evidence (never as own state). The tables are read
+# only when /proc lists one: listing a legacy table creates it.
+legacy_listing() {
+  local names="" version=""
+  read -r names </proc/net/ip_tables_names 2>/dev/null || true
+  [[ -n $names ]] || return 0
+  if [[ $FW_BACKEND == iptables ]]; then
+    version=$(iptables-save --version 2>/dev/null) || true
+    [[ $version == *nf_tables* ]] || return 0 # iptables-save is the legacy one: already listed
+  fi
+  if command -v iptables-legacy-save >/dev/null 2>&1; then
+    printf '==legacy\n'
+    iptables-legacy-save 2>/dev/null || true
+  elif [[ $FW_BACKEND == nft ]] && version=$(iptables-save --version 2>/dev/null) && [[ $version != *nf_tables* ]]; then
+    printf '==legacy\n'
+    iptables-save 2>/dev/null || true
+  fi
+}
+
 # inspect_firewall: FW_JSON = the inspect document's firewall member; FW_OWN = what print_own_firewall
 # prints, from the same listing.
 FW_JSON="" FW_OWN=""
@@ -146,9 +168,9 @@ inspect_firewall() {
   firewall_backend
   # the own table as JSON, alongside: used if the ruleset holds it
   [[ $FW_BACKEND != nft ]] || exec {own_fd}< <(own=$(nft -j list table inet eni_pbr 2>/dev/null) && printf '%s' "$own")
-  if [[ $FW_BACKEND == nft ]] && ! out=$(nft list ruleset 2>/dev/null | awk -v MODE=inspect -v OWN=1 -v IPT=0 -v MAX="$FIREWALL_LINES_MAX" "$FIREWALL_AWK"); then
+  if [[ $FW_BACKEND == nft ]] && ! out=$({ nft list ruleset 2>/dev/null && legacy_listing; } | awk -v MODE=inspect -v OWN=1 -v IPT=0 -v MAX="$FIREWALL_LINES_MAX" "$FIREWALL_AWK"); then
     FW_BACKEND=none
-  elif [[ $FW_BACKEND == iptables ]] && ! out=$(iptables-save 2>/dev/null | awk -v MODE=inspect -v OWN=1 -v IPT=1 -v MAX="$FIREWALL_LINES_MAX" "$FIREWALL_AWK"); then
+  elif [[ $FW_BACKEND == iptables ]] && ! out=$({ iptables-save 2>/dev/null && legacy_listing; } | awk -v MODE=inspect -v OWN=1 -v IPT=1 -v MAX="$FIREWALL_LINES_MAX" "$FIREWALL_AWK"); then
     FW_BACKEND=none
   fi
   [[ $FW_BACKEND != none ]] || out=$(awk -v MODE=inspect -v IPT=0 -v MAX=0 "$FIREWALL_AWK" </dev/null)
@@ -254,7 +276,7 @@ $0 == "==" { g++; next }
 END {
   if (n[0] != 3 || n[1] != 2 || (n[2] != 2 && n[2] != 0)) exit 3
   s = L[0, 3]; names = ""
-  while (match(s, /"ifname":"([^"\\]|\\.)*"/)) { names = names (names == "" ? "" : ",") substr(s, RSTART + 9, RLENGTH - 9); s = substr(s, RSTART + RLENGTH) }
+  while (match(s, /"ifname":"([^"\\]|\\.)*"/)) { names = (names == "" ? "" : names ",") substr(s, RSTART + 9, RLENGTH - 9); s = substr(s, RSTART + RLENGTH) }
   if (!n[2]) { L[2, 1] = "[]"; L[2, 2] = "[]" }
   doc = prefix "\"links\":" L[0, 2] ",\"bridges\":[" names "],\"addr\":" L[0, 1] ",\"rules4\":" L[1, 1] ",\"rules6\":" L[2, 1] ",\"routes4\":" L[1, 2] ",\"routes6\":" L[2, 2] suffix
   if (length(doc) <= THRESHOLD) { printf "%s", doc; exit }
@@ -302,7 +324,13 @@ print_inspect() {
     read -r MANAGERS_JSON <&"$MANAGERS_FD" || inspect_managers
     printf '==suffix\n,"firewall":%s,"sysctl":%s,"managers":%s}\n' "$FW_JSON" "$SYSCTL_JSON" "$MANAGERS_JSON"
   } | awk -v THRESHOLD="$ENVELOPE_THRESHOLD" -v FASTMAX="$DOCUMENT_FAST_MAX" -v SV="$SCHEMA_VERSION" "$DOCUMENT_AWK" && return 0
-  log "this iproute2 prints ip -j -batch listings otherwise than one line per command"
+  local status=$?
+  # 3 is the program's own verdict; anything else is awk failing (its message is on stderr already)
+  if ((status == 3)); then
+    log "this iproute2 prints ip -j -batch listings otherwise than one line per command"
+  else
+    log "awk failed assembling the inspect document (exit $status)"
+  fi
   return 1
 }
 
@@ -337,7 +365,9 @@ function ishex(s) { return length(s) >= 3 && length(s) <= 10 && s ~ /^0x[0-9a-f]
 function hexval(s,   i, v) { v = 0; for (i = 3; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1; return v }
 # 0x0007f → 0x7f as ip prints it (not sprintf %x: some mawk builds clamp values above 2^31)
 function hexnorm(s) { s = substr(s, 3); sub(/^0+/, "", s); return "0x" (s == "" ? "0" : s) }
-function bit(v, i) { return int(v / 2 ^ i) % 2 }
+# 2^e from a table: "^" needs libm in busybox awk, which Debian builds without (bullseye, trixie)
+function pow2(e,   i) { if (!(32 in P2)) { P2[0] = 1; for (i = 1; i <= 32; i++) P2[i] = P2[i - 1] * 2 } return P2[e] }
+function bit(v, i) { return int(v / pow2(i)) % 2 }
 # mark and mask are hex, non-zero, and the mark has no bit outside the mask
 function markok(mark, mask,   i, m, k) {
   if (!ishex(mark) || !ishex(mask)) return 0
@@ -378,12 +408,12 @@ function cidr(fam, s, zero,   k, a, len, i, b) {
   a = substr(s, 1, k - 1); len = substr(s, k + 1)
   if (!isdec(len, 0, fam == "4" ? 32 : 128)) return 0
   len += 0
-  if (fam == "4") { if (!ipv4(a)) return 0; return !zero || len == 32 || V4 % 2 ^ (32 - len) == 0 }
+  if (fam == "4") { if (!ipv4(a)) return 0; return !zero || len == 32 || V4 % pow2(32 - len) == 0 }
   if (!ipv6(a)) return 0
   if (!zero) return 1
   for (i = 1; i <= 8; i++) {
     b = len - 16 * (i - 1)
-    if (b <= 0) { if (G[i] != 0) return 0 } else if (b < 16) { if (G[i] % 2 ^ (16 - b) != 0) return 0 }
+    if (b <= 0) { if (G[i] != 0) return 0 } else if (b < 16) { if (G[i] % pow2(16 - b) != 0) return 0 }
   }
   return 1
 }
@@ -497,7 +527,9 @@ function translate(n, s,   f, nf, fam, dev, key, shown, tail, sel, table, presen
       if (!((fam " " shown) in ROUTE)) emit(fam, "route replace default via " f[7] " dev " dev " table " f[4] " proto " PROTO " onlink")
     } else {
       if ((dev = resolve(n, f[7])) == "") return
-      shown = short(fam, f[5]) " dev " dev " table " f[4] " proto " PROTO (fam == "4" ? " scope 253" : tail " pref medium")
+      # (busybox awk reads "NAME (" as a call: a conditional is never concatenated right after a name)
+      tail = fam == "4" ? " scope 253" : tail " pref medium"
+      shown = short(fam, f[5]) " dev " dev " table " f[4] " proto " PROTO tail
       if (!((fam " " shown) in ROUTE)) emit(fam, "route replace " f[5] " dev " dev " table " f[4] " proto " PROTO)
     }
   } else if (f[1] == "rule") {
@@ -600,7 +632,7 @@ function route_args(s,   n, f, i, out, t) {
   for (i = 1; i <= n; i++) {
     if (f[i] in FLAG) continue
     t = f[i]; if (i == 1 && (t in RTN)) t = RTN[t]
-    out = out (out == "" ? "" : " ") t
+    out = (out == "" ? "" : out " ") t
   }
   return out
 }
