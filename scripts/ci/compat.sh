@@ -6,18 +6,27 @@
 # userlands". Needs root and network access to deb.debian.org the first time a suite is built.
 #   compat.sh            every row
 #   compat.sh ROW...     the named rows (e.g. bullseye/no-nft-legacy)
-# Exit status: 0 when every row passed; the rows that failed are named on stderr.
+# Exit status: jest's (each failing test is named with its row).
 set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/../.."
 
-# suite/variant, then the test files (test/agent/<name>.test.ts) it runs
+# suite/variant (prepare-variant.sh), then the test files (test/agent/<name>.test.ts) it runs. What each
+# row stands for, with the versions from the vendors' package lists: README, "Supported userlands".
 readonly MATRIX=(
-  'bullseye/stock inspect apply apply-rollback connmark-traffic'
-  'bullseye/no-nft-legacy iptables-connmark iptables-connmark-traffic apply-rollback'
-  'bullseye/busybox-awk inspect apply apply-refusals'
-  'bullseye/gawk apply apply-refusals'
+  # Debian 11: iproute2 5.10, nft 0.9.8, iptables-nft 1.8.7, mawk 1.3.4, bash 5.1 (nearest: Ubuntu 20.04/22.04)
+  'bullseye/stock inspect apply apply-rollback connmark-traffic legacy-iptables-evidence'
+  # Amazon Linux 2's firewall tools and awk: no nft, iptables-legacy, gawk
+  'bullseye/no-nft+legacy+gawk iptables-connmark iptables-connmark-traffic legacy-iptables-evidence'
+  # nft beside legacy iptables rules (Ubuntu 20.04 defaults to iptables-legacy; Docker writes there)
+  'bullseye/legacy legacy-iptables-evidence connmark-traffic'
+  # gawk with nft and iptables-nft (RHEL 8, Amazon Linux 2023)
+  'bullseye/gawk inspect apply'
+  # busybox's awk (no libm: no "^")
+  'bullseye/busybox-awk inspect apply'
+  # Debian 13: iproute2 6.15, nft 1.1.3, iptables 1.8.11, mawk, bash 5.2 (nearest: Ubuntu 24.04, RHEL 9)
   'trixie/stock inspect apply apply-rollback connmark-traffic'
-  'trixie/no-nft iptables-connmark iptables-connmark-traffic'
+  # the newest tools without nft, gawk's awk
+  'trixie/no-nft+gawk iptables-connmark-traffic'
 )
 
 if ((EUID != 0)); then
@@ -49,24 +58,18 @@ for pid in "${pids[@]}"; do wait "$pid"; done
 for suite in "${!roots[@]}"; do roots[$suite]=$(<"/tmp/eni-pbr-compat-$suite.root"); rm -f "/tmp/eni-pbr-compat-$suite.root"; done
 echo "compat: userlands ready in $((SECONDS - started)) s" >&2
 
-failed=()
+# one jest run, a project per row (test/compat/jest.matrix.config.js): the rows share the two workers
+json=""
 for entry in "${rows[@]}"; do
   read -r name tests <<<"$entry"
   suite=${name%%/*}
   layer=$(bash test/compat/prepare-variant.sh "${roots[$suite]}" "${name#*/}")
-  files=(test/compat/userland-identity.test.ts)
-  for test in $tests; do files+=("test/agent/$test.test.ts"); done
-  echo "compat: $name: ${files[*]}" >&2
-  row_started=$SECONDS
-  if ENI_PBR_USERLAND_ROOT=${roots[$suite]} ENI_PBR_USERLAND_LAYER=$layer npx jest --maxWorkers=2 "${files[@]}"; then
-    echo "compat: $name passed in $((SECONDS - row_started)) s" >&2
-  else
-    echo "compat: $name FAILED" >&2
-    failed+=("$name")
-  fi
+  files='"test/compat/userland-identity.test.ts"'
+  for test in $tests; do files+=",\"test/agent/$test.test.ts\""; done
+  json+="${json:+,}{\"name\":\"$name\",\"root\":\"${roots[$suite]}\",\"layer\":\"$layer\",\"tests\":[$files]}"
+  echo "compat: $name: $tests" >&2
 done
-echo "compat: matrix done in $((SECONDS - started)) s" >&2
-if ((${#failed[@]} > 0)); then
-  echo "compat: failed rows: ${failed[*]}" >&2
-  exit 1
-fi
+status=0
+ENI_PBR_COMPAT_ROWS="[$json]" npx jest --config test/compat/jest.matrix.config.js --maxWorkers=2 || status=$?
+echo "compat: matrix done in $((SECONDS - started)) s (exit $status)" >&2
+exit "$status"

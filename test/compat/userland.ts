@@ -1,7 +1,8 @@
 /**
  * The userland the agent tests run in. Unset, they use this machine's tools. The compatibility matrix
- * (scripts/ci/compat.sh) sets ENI_PBR_USERLAND_ROOT (a Debian root filesystem from build-rootfs.sh) and
- * ENI_PBR_USERLAND_LAYER (a variant from prepare-variant.sh) and runs the same test files again: then the
+ * (scripts/ci/compat.sh) names a Debian root filesystem (build-rootfs.sh) and a variant layer over it
+ * (prepare-variant.sh) — per jest project, or by hand with ENI_PBR_USERLAND_ROOT and
+ * ENI_PBR_USERLAND_LAYER — and runs the same test files again: then the
  * agent and every probe a test makes of its namespace run chrooted into that userland inside the
  * namespace (enter-userland.sh) — the namespace's kernel state, the userland's ip, nft, iptables and awk.
  * The peer namespace, which plays the network, keeps this machine's tools.
@@ -17,8 +18,10 @@ export interface Userland {
 }
 
 export function currentUserland(): Userland | undefined {
-  const root = process.env.ENI_PBR_USERLAND_ROOT;
-  const layer = process.env.ENI_PBR_USERLAND_LAYER;
+  // one jest run of the whole matrix sets it per project (test/compat/jest.matrix.config.js)
+  const fromProject = (globalThis as { ENI_PBR_USERLAND?: Partial<Userland> }).ENI_PBR_USERLAND;
+  const root = fromProject?.root ?? process.env.ENI_PBR_USERLAND_ROOT;
+  const layer = fromProject?.layer ?? process.env.ENI_PBR_USERLAND_LAYER;
   if (!root && !layer) return undefined;
   if (!root || !layer || !existsSync(root) || !existsSync(layer)) {
     throw new Error(`ENI_PBR_USERLAND_ROOT and ENI_PBR_USERLAND_LAYER must both name existing directories (got ${root}, ${layer})`);
