@@ -33,7 +33,7 @@ if ((EUID != 0)); then
   echo "compat: needs root (debootstrap, chroot, network namespaces); skipped" >&2
   exit 0
 fi
-command -v debootstrap >/dev/null 2>&1 || DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends debootstrap >&2
+command -v debootstrap >/dev/null 2>&1 || { echo "compat: debootstrap missing (scripts/ci/ensure-deps.sh installs it)" >&2; exit 7; }
 
 rows=()
 for entry in "${MATRIX[@]}"; do

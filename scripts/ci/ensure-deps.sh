@@ -21,6 +21,7 @@ declare -A packages=(
   [conntrack]=conntrack
   [sysctl]=procps
   [awk]=mawk
+  [debootstrap]=debootstrap # the compatibility matrix's userlands (scripts/ci/compat.sh)
 )
 
 missing=()

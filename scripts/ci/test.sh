@@ -10,3 +10,8 @@ bash scripts/ci/shellcheck.sh
 # Namespace tests share the kernel's netns list; two workers keep the 2-core machine busy without
 # letting them starve each other's probes.
 npx jest --maxWorkers=2 "$@"
+# The agent again in other userlands (old iproute2/nft, legacy iptables, other awks), unless a run names
+# its own tests or ENI_PBR_COMPAT=0 says not to; the userlands are cached in /var/cache/eni-pbr-compat.
+if (($# == 0)) && [[ ${ENI_PBR_COMPAT:-1} != 0 ]]; then
+  bash scripts/ci/compat.sh
+fi

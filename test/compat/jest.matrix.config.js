@@ -11,11 +11,11 @@ const base = require('../../jest.config.js');
 const rows = JSON.parse(process.env.ENI_PBR_COMPAT_ROWS || '[]');
 
 module.exports = {
-  rootDir: '../..',
+  rootDir: `${__dirname}/../..`,
   testTimeout: base.testTimeout,
   projects: rows.map((row) => ({
     displayName: row.name,
-    rootDir: '<rootDir>',
+    rootDir: `${__dirname}/../..`,
     roots: ['<rootDir>/test'],
     testEnvironment: base.testEnvironment,
     transform: base.transform,
