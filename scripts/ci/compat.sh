@@ -24,7 +24,7 @@ readonly MATRIX=(
   # nft beside legacy iptables rules (Ubuntu 20.04 defaults to iptables-legacy; Docker writes there)
   'bullseye/legacy agent/legacy-iptables-evidence agent/connmark-traffic'
   # gawk with nft and iptables-nft (RHEL 8, Amazon Linux 2023)
-  'bullseye/gawk agent/apply core/kernel/nft-round-trip'
+  'bullseye/gawk core/kernel/nft-round-trip'
   # busybox's awk (no libm: no "^")
   'bullseye/busybox-awk agent/inspect agent/apply core/kernel/nft-round-trip'
   # Debian 13: iproute2 6.15, nft 1.1.3, iptables 1.8.11, mawk, bash 5.2 (nearest: Ubuntu 24.04, RHEL 9)
