@@ -13,7 +13,9 @@ function ishex(s) { return length(s) >= 3 && length(s) <= 10 && s ~ /^0x[0-9a-f]
 function hexval(s,   i, v) { v = 0; for (i = 3; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1; return v }
 # 0x0007f → 0x7f as ip prints it (not sprintf %x: some mawk builds clamp values above 2^31)
 function hexnorm(s) { s = substr(s, 3); sub(/^0+/, "", s); return "0x" (s == "" ? "0" : s) }
-function bit(v, i) { return int(v / 2 ^ i) % 2 }
+# 2^e from a table: "^" needs libm in busybox awk, which Debian builds without (bullseye, trixie)
+function pow2(e,   i) { if (!(32 in P2)) { P2[0] = 1; for (i = 1; i <= 32; i++) P2[i] = P2[i - 1] * 2 } return P2[e] }
+function bit(v, i) { return int(v / pow2(i)) % 2 }
 # mark and mask are hex, non-zero, and the mark has no bit outside the mask
 function markok(mark, mask,   i, m, k) {
   if (!ishex(mark) || !ishex(mask)) return 0
@@ -60,7 +62,7 @@ function ipv6text(   i, run, start, best, bestlen, out) {
   out = ""
   for (i = 1; i <= 8; i++) {
     if (bestlen >= 2 && i == best) { out = out "::"; i += bestlen - 1; continue }
-    out = out (out == "" || out ~ /:$/ ? "" : ":") sprintf("%x", G[i])
+    out = (out == "" || out ~ /:$/ ? out : out ":") sprintf("%x", G[i]) # no "out (": busybox reads a call
   }
   return out
 }
@@ -71,12 +73,12 @@ function cidr(fam, s, zero,   k, a, len, i, b) {
   a = substr(s, 1, k - 1); len = substr(s, k + 1)
   if (!isdec(len, 0, fam == "4" ? 32 : 128)) return 0
   len += 0
-  if (fam == "4") { if (!ipv4(a)) return 0; return !zero || len == 32 || V4 % 2 ^ (32 - len) == 0 }
+  if (fam == "4") { if (!ipv4(a)) return 0; return !zero || len == 32 || V4 % pow2(32 - len) == 0 }
   if (!ipv6(a)) return 0
   if (!zero) return 1
   for (i = 1; i <= 8; i++) {
     b = len - 16 * (i - 1)
-    if (b <= 0) { if (G[i] != 0) return 0 } else if (b < 16) { if (G[i] % 2 ^ (16 - b) != 0) return 0 }
+    if (b <= 0) { if (G[i] != 0) return 0 } else if (b < 16) { if (G[i] % pow2(16 - b) != 0) return 0 }
   }
   return 1
 }

@@ -59,7 +59,9 @@ function translate(n, s,   f, nf, fam, dev, key, shown, tail, sel, table, presen
       if (!((fam " " shown) in ROUTE)) emit(fam, "route replace " f[5] " via " f[7] " dev " dev " table " f[4] " proto " PROTO " onlink")
     } else {
       if ((dev = resolve(n, f[7])) == "") return
-      shown = short(fam, f[5]) " dev " dev " table " f[4] " proto " PROTO (fam == "4" ? " scope 253" : tail " pref medium")
+      # (busybox awk reads "NAME (" as a call: a conditional never follows a name directly)
+      tail = fam == "4" ? " scope 253" : tail " pref medium"
+      shown = short(fam, f[5]) " dev " dev " table " f[4] " proto " PROTO tail
       if (!((fam " " shown) in ROUTE)) emit(fam, "route replace " f[5] " dev " dev " table " f[4] " proto " PROTO)
     }
   } else if (f[1] == "rule") {

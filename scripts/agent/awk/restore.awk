@@ -24,7 +24,7 @@ function route_args(s,   n, f, i, out, t) {
   for (i = 1; i <= n; i++) {
     if (f[i] in FLAG) continue
     t = f[i]; if (i == 1 && (t in RTN)) t = RTN[t]
-    out = out (out == "" ? "" : " ") t
+    out = (out == "" ? "" : out " ") t
   }
   return out
 }

@@ -119,7 +119,13 @@ print_inspect() {
     exec {state_fd}<&-
     printf '==suffix\n,"firewall":%s,"sysctl":%s,"state":%s,"managers":%s}\n' "$firewall" "$sysctl" "$state" "$managers"
   } | awk -v THRESHOLD="$ENVELOPE_THRESHOLD" -v FASTMAX="$DOCUMENT_FAST_MAX" -v SV="$SCHEMA_VERSION" "$INSPECT_DOCUMENT_AWK" && return 0
-  log "this iproute2 prints ip -j -batch listings otherwise than one line per command"
+  local status=$?
+  # 3 is the program's own verdict; anything else is awk failing (its message is on stderr already)
+  if ((status == 3)); then
+    log "this iproute2 prints ip -j -batch listings otherwise than one line per command"
+  else
+    log "awk failed assembling the inspect document (exit $status)"
+  fi
   return 1
 }
 
