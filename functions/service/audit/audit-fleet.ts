@@ -69,7 +69,7 @@ export async function auditFleet(request: AuditRequest, deps: AuditDeps, setting
   });
 
   let instances = [...targets.settled, ...judged].sort((a, b) => a.instanceId.localeCompare(b.instanceId));
-  if (request.mode === 'fix') instances = await enqueueFixes(instances, deps.queue, deps.auditId, logger);
+  if (request.mode === 'fix') instances = await enqueueFixes(instances, deps.queue, { auditId: deps.auditId, at: new Date(deps.clock.now()) }, logger);
   const report: AuditReport = {
     auditId: deps.auditId,
     mode: request.mode,

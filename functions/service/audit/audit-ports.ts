@@ -1,3 +1,5 @@
+import type { RemediationJob } from '../remediation-job';
+
 /**
  * The ports the fleet audit runs behind. The Lambda function and the CLI plug in the EC2, SSM, CloudWatch
  * Logs, SQS and EventBridge adapters; tests and the bench plug in the same adapters over mocked clients.
@@ -71,8 +73,8 @@ export interface CommandOutputReader {
 }
 
 export interface RemediationQueuePort {
-  /** One job per instance on the FIFO queue (MessageGroupId = instanceId); failures per instance. */
-  enqueue(instanceIds: readonly string[], auditId: string): Promise<ReadonlyMap<string, string | null>>;
+  /** The jobs on the FIFO queue (MessageGroupId = instanceId): instanceId → null when enqueued, else why not. */
+  enqueueAll(jobs: readonly RemediationJob[]): Promise<ReadonlyMap<string, string | null>>;
 }
 
 export interface AuditClock {

@@ -1,0 +1,54 @@
+import type { AuditReport, InstanceAudit } from './audit-report';
+
+export const AUDIT_RESULT_DETAIL_TYPE = 'ENI PBR Audit Result';
+
+/**
+ * PutEvents takes entries of ≤ 256 KB (262,144 bytes, Source + DetailType + Detail counted). A report
+ * for a thousand instances is larger, so it goes out as one summary entry and numbered chunks of
+ * instances, each chunk's detail under this budget (room left for the envelope fields).
+ */
+export const MAX_DETAIL_BYTES = 240_000;
+// One instance past this is cut to counts: a report line must never make its chunk unpublishable.
+const MAX_INSTANCE_BYTES = 60_000;
+
+export type AuditResultDetail =
+  | { readonly kind: 'summary'; readonly auditId: string; readonly mode: string; readonly startedAt: string; readonly durationMs: number; readonly summary: AuditReport['summary']; readonly chunks: number }
+  | { readonly kind: 'instances'; readonly auditId: string; readonly chunk: number; readonly chunks: number; readonly instances: readonly InstanceAudit[] };
+
+/** The report as EventBridge details: the summary first, then the instances in chunks that each fit an entry. */
+export function auditResultDetails(report: AuditReport): AuditResultDetail[] {
+  const groups: InstanceAudit[][] = [];
+  let current: InstanceAudit[] = [];
+  let bytes = 0;
+  for (const instance of report.instances.map(bounded)) {
+    const size = byteLength(instance) + 1;
+    if (current.length > 0 && bytes + size > MAX_DETAIL_BYTES - ENVELOPE_BYTES) {
+      groups.push(current);
+      current = [];
+      bytes = 0;
+    }
+    current.push(instance);
+    bytes += size;
+  }
+  if (current.length > 0) groups.push(current);
+  const chunks = groups.length;
+  const { auditId, mode, startedAt, durationMs, summary } = report;
+  return [
+    { kind: 'summary', auditId, mode, startedAt, durationMs, summary, chunks },
+    ...groups.map((instances, index) => ({ kind: 'instances' as const, auditId, chunk: index + 1, chunks, instances })),
+  ];
+}
+
+// {"kind":"instances","auditId":"<uuid>","chunk":N,"chunks":N,"instances":[…]} around the list.
+const ENVELOPE_BYTES = 200;
+
+function bounded(instance: InstanceAudit): InstanceAudit {
+  if (byteLength(instance) <= MAX_INSTANCE_BYTES) return instance;
+  const { missing, notes, ...rest } = instance;
+  const counts = `${missing?.length ?? 0} missing pieces and ${notes?.length ?? 0} notes left out of this event (too large); the audit's log and return value have them`;
+  return { ...rest, notes: [counts] };
+}
+
+function byteLength(value: unknown): number {
+  return Buffer.byteLength(JSON.stringify(value), 'utf8');
+}
