@@ -1,3 +1,4 @@
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -17,3 +18,4 @@ export const ssmClient = tracer.captureAWSv3Client(new SSMClient(retry));
 export const sqsClient = tracer.captureAWSv3Client(new SQSClient(retry));
 export const eventBridgeClient = tracer.captureAWSv3Client(new EventBridgeClient(retry));
 export const dynamoDbClient = tracer.captureAWSv3Client(new DynamoDBClient(retry));
+export const logsClient = tracer.captureAWSv3Client(new CloudWatchLogsClient(retry));

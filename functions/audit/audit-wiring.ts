@@ -1,0 +1,62 @@
+import { CommandOutputLogs } from '../adapters/logs/command-output-logs';
+import { ec2Fleet } from '../adapters/ec2/ec2-fleet';
+import { Ec2Instances } from '../adapters/ec2/ec2-instances';
+import { Ec2Interfaces } from '../adapters/ec2/ec2-interfaces';
+import { EventBridgeResultPublisher } from '../adapters/eventbridge/result-publisher';
+import { SsmAgentStatus } from '../adapters/ssm/agent-status';
+import { AGENT_DOCUMENT_BYTES } from '../adapters/ssm/document-bytes';
+import { SsmFleetCommand } from '../adapters/ssm/ssm-fleet-command';
+import { SqsJobQueue } from '../adapters/sqs/sqs-job-queue';
+import { ec2Client, eventBridgeClient, logsClient, sqsClient, ssmClient } from '../commons/clients';
+import type { AuditConfig } from '../commons/config';
+import { DEFAULT_PLAN_OPTIONS } from '../core/defaults';
+import type { AuditSettings } from '../service/audit/audit-fleet';
+import type { CommandOutputReader, FleetEc2Port, FleetSsmPort, RemediationQueuePort } from '../service/audit/audit-ports';
+import { AUDIT_RESULT_DETAIL_TYPE } from '../service/audit/audit-result-events';
+import { fleetSsm } from './fleet-ssm';
+
+export interface AuditWiring {
+  readonly ec2: FleetEc2Port;
+  readonly ssm: FleetSsmPort;
+  readonly output: CommandOutputReader;
+  readonly queue: RemediationQueuePort;
+  readonly publisher: EventBridgeResultPublisher;
+  readonly settings: AuditSettings;
+}
+
+/** The function's adapters over the module-scope clients, and its settings from the validated config. */
+export function auditWiring(config: AuditConfig): AuditWiring {
+  const commands = new SsmFleetCommand(ssmClient, {
+    documentName: config.ENI_PBR_DOCUMENT_NAME,
+    documentVersion: config.ENI_PBR_DOCUMENT_VERSION,
+    logGroup: config.ENI_PBR_COMMAND_LOG_GROUP,
+    documentBytes: AGENT_DOCUMENT_BYTES,
+  });
+  return {
+    ec2: ec2Fleet(new Ec2Interfaces(ec2Client), new Ec2Instances(ec2Client)),
+    ssm: fleetSsm(new SsmAgentStatus(ssmClient), commands),
+    output: new CommandOutputLogs(logsClient, config.ENI_PBR_COMMAND_LOG_GROUP),
+    queue: new SqsJobQueue(sqsClient, config.ENI_PBR_QUEUE_URL),
+    publisher: new EventBridgeResultPublisher(eventBridgeClient, config.ENI_PBR_EVENT_BUS_NAME, AUDIT_RESULT_DETAIL_TYPE),
+    settings: auditSettings(config),
+  };
+}
+
+export function auditSettings(config: Pick<AuditConfig, 'ENI_PBR_MANAGED_TAG_MODE' | 'ENI_PBR_MANAGE_PRIMARY' | 'ENI_PBR_CONNMARK' | 'ENI_PBR_COMMAND_TIMEOUT_SECONDS'>): AuditSettings {
+  return {
+    managedTagMode: config.ENI_PBR_MANAGED_TAG_MODE,
+    planOptions: { ...DEFAULT_PLAN_OPTIONS, managePrimary: config.ENI_PBR_MANAGE_PRIMARY, connmark: config.ENI_PBR_CONNMARK },
+    sendConcurrency: SEND_CONCURRENCY,
+    pollIntervalMs: POLL_INTERVAL_MS,
+    // Every batch runs at once: the wait for all is the wait for one (delivery + the agent's execution bound).
+    waitBudgetMs: config.ENI_PBR_COMMAND_TIMEOUT_SECONDS * 1000,
+    outputRetryDelayMs: OUTPUT_RETRY_DELAY_MS,
+  };
+}
+
+// A few SendCommand calls in flight: 1,000 instances are sent in about a second, well under SSM's rate.
+const SEND_CONCURRENCY = 4;
+// An inspect takes 0.1–2 s on a host; the first poll after 3 s usually finds most batches done.
+const POLL_INTERVAL_MS = 3_000;
+// CloudWatch Logs makes events searchable within seconds of PutLogEvents.
+const OUTPUT_RETRY_DELAY_MS = 2_000;
