@@ -50,13 +50,11 @@ export function auditSettings(config: Pick<AuditConfig, 'ENI_PBR_MANAGED_TAG_MOD
     pollIntervalMs: POLL_INTERVAL_MS,
     // Every batch runs at once: the wait for all is the wait for one (delivery + the agent's execution bound).
     waitBudgetMs: config.ENI_PBR_COMMAND_TIMEOUT_SECONDS * 1000,
-    outputRetryDelayMs: OUTPUT_RETRY_DELAY_MS,
   };
 }
 
 // A few SendCommand calls in flight: 1,000 instances are sent in about a second, well under SSM's rate.
 const SEND_CONCURRENCY = 4;
-// An inspect takes 0.1–2 s on a host; the first poll after 3 s usually finds most batches done.
+// An inspect takes 0.1–2 s on a host: the first poll after 3 s finds most batches done; the rounds then
+// stretch (×1.5, ≤ 10 s) so a batch held by a delivery timeout (30 s) costs five polls, not ten.
 const POLL_INTERVAL_MS = 3_000;
-// CloudWatch Logs makes events searchable within seconds of PutLogEvents.
-const OUTPUT_RETRY_DELAY_MS = 2_000;

@@ -16,7 +16,6 @@ export interface AuditSettings {
   readonly sendConcurrency: number;
   readonly pollIntervalMs: number;
   readonly waitBudgetMs: number;
-  readonly outputRetryDelayMs: number;
 }
 
 export interface AuditDeps {
@@ -52,10 +51,10 @@ export async function auditFleet(request: AuditRequest, deps: AuditDeps, setting
   const judged: InstanceAudit[] = [...notSent].map(([instanceId, reason]) => ({ instanceId, status: 'unreachable', reason }));
   let fallbackReads = 0;
   const batchOf = new Map<string, SentBatch>(sent.map((batch) => [batch.commandId, batch]));
-  const readDeps = { ssm: deps.ssm, output: deps.output, clock: deps.clock, logger };
+  const readDeps = { ssm: deps.ssm, output: deps.output, logger };
   await awaitCommands(sent.map((batch) => batch.commandId), since, { ssm: deps.ssm, clock: deps.clock, logger }, settings, async (commandId, finished) => {
     const batch = batchOf.get(commandId) as SentBatch;
-    const readout = await readCommandOutput(batch, finished !== undefined, readDeps, settings.outputRetryDelayMs);
+    const readout = await readCommandOutput(batch, finished !== undefined, readDeps);
     fallbackReads += readout.fallbackReads;
     for (const instanceId of batch.instanceIds) {
       const stdout = readout.stdout.get(instanceId);

@@ -2,8 +2,11 @@ import type { AuditClock, CommandProgress, FleetSsmPort } from './audit-ports';
 import type { LoggerPort } from '../../use-cases/ports';
 
 const TERMINAL = new Set(['Success', 'Failed', 'TimedOut', 'Cancelled']);
+const POLL_BACKOFF = 1.5;
+const MAX_POLL_INTERVAL_MS = 10_000;
 
 export interface AwaitSettings {
+  /** the first poll's delay; each next one is 1.5 × longer, up to MAX_POLL_INTERVAL_MS */
   readonly pollIntervalMs: number;
   /** give up waiting after this long: a command still running then is read as it stands */
   readonly waitBudgetMs: number;
@@ -25,8 +28,10 @@ export async function awaitCommands(
   const pending = new Set(commandIds);
   const deadline = deps.clock.now() + settings.waitBudgetMs;
   const handovers: Promise<void>[] = [];
+  let interval = settings.pollIntervalMs;
   while (pending.size > 0 && deps.clock.now() < deadline) {
-    await deps.clock.sleep(Math.min(settings.pollIntervalMs, Math.max(0, deadline - deps.clock.now())));
+    await deps.clock.sleep(Math.min(interval, Math.max(0, deadline - deps.clock.now())));
+    interval = Math.min(MAX_POLL_INTERVAL_MS, Math.max(interval, interval * POLL_BACKOFF));
     let listed: readonly CommandProgress[];
     try {
       listed = await deps.ssm.listCommandProgress(since);

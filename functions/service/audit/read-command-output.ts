@@ -1,4 +1,4 @@
-import type { AuditClock, CommandOutputReader, FleetSsmPort, InvocationStatus } from './audit-ports';
+import type { CommandOutputReader, FleetSsmPort, InvocationStatus } from './audit-ports';
 import type { SentBatch } from './send-inspect-batches';
 import type { LoggerPort } from '../../use-cases/ports';
 
@@ -14,16 +14,17 @@ export interface CommandReadout {
 export interface ReadDeps {
   readonly ssm: FleetSsmPort;
   readonly output: CommandOutputReader;
-  readonly clock: AuditClock;
   readonly logger: LoggerPort;
 }
 
 /**
  * One command's outputs, from CloudWatch Logs (one FilterLogEvents page holds 50 inspect documents). Only
- * when some are missing: ListCommandInvocations says why (Failed, TimedOut, Undeliverable, …), and the
- * invocations that succeeded get one more look in the logs (ingestion lag) before GetCommandInvocation.
+ * when some are missing: ListCommandInvocations says why (Failed, TimedOut, Undeliverable, …), and an
+ * invocation that succeeded without output in the logs is read with GetCommandInvocation. No second look
+ * in the logs first: the SSM Agent finishes its upload before it reports the status (fileS3.go), so a
+ * missing stream is a missing permission far more often than a lag, and one GetCommandInvocation settles it.
  */
-export async function readCommandOutput(batch: SentBatch, finished: boolean, deps: ReadDeps, retryDelayMs: number): Promise<CommandReadout> {
+export async function readCommandOutput(batch: SentBatch, finished: boolean, deps: ReadDeps): Promise<CommandReadout> {
   const stdout = new Map(await readLogs(batch.commandId, batch.instanceIds, deps));
   const failed = new Map<string, string>();
   let fallbackReads = 0;
@@ -39,14 +40,7 @@ export async function readCommandOutput(batch: SentBatch, finished: boolean, dep
   }
   if (succeededWithoutOutput.length === 0) return { stdout, failed, fallbackReads };
 
-  await deps.clock.sleep(retryDelayMs);
-  const again = await readLogs(batch.commandId, succeededWithoutOutput, deps);
   for (const instanceId of succeededWithoutOutput) {
-    const text = again.get(instanceId);
-    if (text !== undefined) {
-      stdout.set(instanceId, text);
-      continue;
-    }
     fallbackReads += 1;
     try {
       const invocation = await deps.ssm.getInvocationOutput(batch.commandId, instanceId);

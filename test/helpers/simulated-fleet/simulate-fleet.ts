@@ -1,0 +1,43 @@
+import { mockFleetEc2 } from './fleet-ec2-mock';
+import { VirtualClock, type SimulatedInstance } from './fleet-model';
+import { mockFleetSinks } from './fleet-sinks-mock';
+import { mockFleetSsm } from './fleet-ssm-mock';
+
+export interface SimulatedFleet {
+  readonly clock: VirtualClock;
+  instances: SimulatedInstance[];
+  /** every SDK call the code made, by `service:Operation` */
+  readonly calls: Map<string, number>;
+  readonly mocks: ReturnType<typeof buildMocks>;
+  totalCalls(): number;
+  restore(): void;
+}
+
+/**
+ * A Region's worth of EC2, SSM, CloudWatch Logs, SQS and EventBridge, answered by aws-sdk-client-mock over
+ * `instances` in virtual time: every call is counted and costs `latencyMs` of virtual time (calls are
+ * taken one after another, an upper bound on the wall time of calls made in parallel).
+ */
+export function simulateFleet(instances: SimulatedInstance[], latencyMs = 0): SimulatedFleet {
+  const clock = new VirtualClock();
+  const calls = new Map<string, number>();
+  const fleet: SimulatedFleet = {
+    clock,
+    instances,
+    calls,
+    mocks: buildMocks(() => fleet.instances, clock, (name) => {
+      calls.set(name, (calls.get(name) ?? 0) + 1);
+      clock.advance(latencyMs);
+    }),
+    totalCalls: () => [...calls.values()].reduce((sum, count) => sum + count, 0),
+    restore: () => {
+      for (const mock of Object.values(fleet.mocks)) if (typeof mock === 'object' && 'restore' in mock) mock.restore();
+    },
+  };
+  return fleet;
+}
+
+function buildMocks(instances: () => readonly SimulatedInstance[], clock: VirtualClock, onCall: (name: string) => void) {
+  const { ssm, logs, commands } = mockFleetSsm(instances, clock, onCall);
+  return { ec2: mockFleetEc2(instances, onCall), ssm, logs, commands, ...mockFleetSinks(onCall) };
+}
