@@ -29,7 +29,7 @@ function buildFleet(size: number): SimulatedInstance[] {
       : {};
     fleet.push(makeInstance(index, profile, trouble));
   }
-  for (let index = size; index < size + SINGLE_ENI; index += 1) fleet.push(makeInstance(index, 'single'));
+  for (let index = size; index < size + SINGLE_ENI; index += 1) fleet.push(makeInstance(index, 'leftover'));
   return fleet;
 }
 
@@ -47,7 +47,7 @@ async function run(label: string, readFromLogs: boolean, size = AUDITED): Promis
   const inspected = report.summary.total - report.summary.skipped;
   const s = report.summary;
   console.log(`\n${label}`);
-  console.log(`  instances ${s.total} in the report (${AUDITED} with ≥ 2 ENIs; ${SINGLE_ENI} single-ENI instances out of scope): compliant ${s.compliant}, satisfied ${s.satisfied}, drift ${s.drift}, unreachable ${s.unreachable}, skipped ${s.skipped}, error ${s.error}`);
+  console.log(`  instances ${s.total} in the report (${AUDITED} with ≥ 2 ENIs; ${SINGLE_ENI} single-ENI instances (config left by detached ENIs) out of scope): compliant ${s.compliant}, satisfied ${s.satisfied}, drift ${s.drift}, unreachable ${s.unreachable}, skipped ${s.skipped}, error ${s.error}`);
   console.log(`  AWS API calls ${calls} → ${(calls / AUDITED).toFixed(3)} per instance (${(calls / Math.max(1, inspected)).toFixed(3)} per instance not skipped)`);
   console.log(`  by API: ${[...fleet.calls].filter(([name]) => readFromLogs || name !== 'logs:FilterLogEvents').map(([name, count]) => `${name} ${count}`).join(', ')}`);
   console.log(`  wall time (virtual: SSM run times 0.8–3.2 s, 30 s delivery timeout, ${LATENCY_MS} ms per call in series): ${(report.durationMs / 1000).toFixed(1)} s`);

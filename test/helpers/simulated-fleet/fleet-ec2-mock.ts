@@ -5,10 +5,10 @@ import { SUBNETS } from './fleet-model';
 import { filterValues, pageOf } from './paging';
 
 /** EC2 as the audit reads it, over the simulated instances: filters and pagination as EC2 applies them. */
-export function mockFleetEc2(instances: () => readonly SimulatedInstance[], onCall: (name: string) => void) {
+export function mockFleetEc2(instances: () => readonly SimulatedInstance[], onCall: (name: string, nextToken?: string) => void) {
   const ec2 = mockClient(EC2Client);
   ec2.on(DescribeNetworkInterfacesCommand).callsFake((input: DescribeNetworkInterfacesCommand['input']) => {
-    onCall('ec2:DescribeNetworkInterfaces');
+    onCall('ec2:DescribeNetworkInterfaces', input.NextToken);
     const ids = filterValues(input.Filters, 'attachment.instance-id');
     const status = filterValues(input.Filters, 'attachment.status');
     const all = instances()

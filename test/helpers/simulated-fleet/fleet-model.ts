@@ -25,7 +25,8 @@ export const PROFILES = {
   drift: { ec2: 'bare-two', inspect: 'bare-two' },
   docker: { ec2: 'ubuntu-docker', inspect: 'ubuntu-docker' },
   detached: { ec2: 'detached', inspect: 'detached' },
-  single: { ec2: 'bare-two', inspect: 'bare-two', onlyPrimary: true },
+  // its secondary ENIs were detached while nobody listened: eni-pbr's config for them is still on the host
+  leftover: { ec2: 'detached', inspect: 'detached', onlyPrimary: true },
 } as const;
 export type Profile = keyof typeof PROFILES;
 

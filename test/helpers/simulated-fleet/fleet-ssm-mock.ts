@@ -25,7 +25,7 @@ const UNDELIVERABLE_MS = 1_000;
 const AGENT_EVENT_BYTES = 200_000;
 
 /** SSM Run Command and the command log group, over the simulated instances, in virtual time. */
-export function mockFleetSsm(instances: () => readonly SimulatedInstance[], clock: VirtualClock, onCall: (name: string) => void) {
+export function mockFleetSsm(instances: () => readonly SimulatedInstance[], clock: VirtualClock, onCall: (name: string, nextToken?: string) => void) {
   const commands: SentCommand[] = [];
   const byId = (id: string) => instances().find((instance) => instance.instanceId === id);
   const endOf = (command: SentCommand, instance: SimulatedInstance) =>
@@ -40,7 +40,7 @@ export function mockFleetSsm(instances: () => readonly SimulatedInstance[], cloc
 
   const ssm = mockClient(SSMClient);
   ssm.on(DescribeInstanceInformationCommand).callsFake((input: DescribeInstanceInformationCommand['input']) => {
-    onCall('ssm:DescribeInstanceInformation');
+    onCall('ssm:DescribeInstanceInformation', input.NextToken);
     const ids = input.Filters?.find((filter) => filter.Key === 'InstanceIds')?.Values;
     if (ids !== undefined && ids.length > 50) throw Object.assign(new Error('too many InstanceIds'), { name: 'InvalidFilterValue' });
     const known = instances().filter((instance) => instance.ping !== 'unregistered' && (ids === undefined || ids.includes(instance.instanceId)));

@@ -8,6 +8,8 @@ export interface SimulatedFleet {
   instances: SimulatedInstance[];
   /** every SDK call the code made, by `service:Operation` */
   readonly calls: Map<string, number>;
+  /** the NextToken of each paginated call, in order (the SDK's paginators reuse one input object) */
+  readonly tokens: Map<string, (string | undefined)[]>;
   readonly mocks: ReturnType<typeof buildMocks>;
   totalCalls(): number;
   restore(): void;
@@ -21,12 +23,15 @@ export interface SimulatedFleet {
 export function simulateFleet(instances: SimulatedInstance[], latencyMs = 0): SimulatedFleet {
   const clock = new VirtualClock();
   const calls = new Map<string, number>();
+  const tokens = new Map<string, (string | undefined)[]>();
   const fleet: SimulatedFleet = {
     clock,
     instances,
     calls,
-    mocks: buildMocks(() => fleet.instances, clock, (name) => {
+    tokens,
+    mocks: buildMocks(() => fleet.instances, clock, (name, nextToken) => {
       calls.set(name, (calls.get(name) ?? 0) + 1);
+      tokens.set(name, [...(tokens.get(name) ?? []), nextToken]);
       clock.advance(latencyMs);
     }),
     totalCalls: () => [...calls.values()].reduce((sum, count) => sum + count, 0),
@@ -37,7 +42,7 @@ export function simulateFleet(instances: SimulatedInstance[], latencyMs = 0): Si
   return fleet;
 }
 
-function buildMocks(instances: () => readonly SimulatedInstance[], clock: VirtualClock, onCall: (name: string) => void) {
+function buildMocks(instances: () => readonly SimulatedInstance[], clock: VirtualClock, onCall: (name: string, nextToken?: string) => void) {
   const { ssm, logs, commands } = mockFleetSsm(instances, clock, onCall);
   return { ec2: mockFleetEc2(instances, onCall), ssm, logs, commands, ...mockFleetSinks(onCall) };
 }
