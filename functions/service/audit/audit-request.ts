@@ -54,9 +54,16 @@ export function parseAuditRequest(event: unknown): AuditRequest {
   const request = isEventBridgeEnvelope(event) ? detailOf(event) : event;
   const parsed = AuditRequestSchema.safeParse(request);
   if (!parsed.success) {
-    throw new InvalidAuditRequestError(`invalid audit request: ${z.prettifyError(parsed.error).replaceAll('\n', '; ')}`, { cause: parsed.error });
+    throw new InvalidAuditRequestError(`invalid audit request: ${parsed.error.issues.map(describeIssue).join('; ')}`, { cause: parsed.error });
   }
   return parsed.data;
+}
+
+// `tags.team: …`; a bad record key says what is wrong with the key, not only that it is invalid.
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path.map(String).join('.');
+  const message = issue.code === 'invalid_key' ? (issue.issues[0]?.message ?? issue.message) : issue.message;
+  return path === '' ? message : `${path}: ${message}`;
 }
 
 function isEventBridgeEnvelope(event: unknown): event is Record<string, unknown> {

@@ -12,6 +12,8 @@ export interface SimulatedFleet {
   readonly tokens: Map<string, (string | undefined)[]>;
   readonly mocks: ReturnType<typeof buildMocks>;
   totalCalls(): number;
+  /** the next `times` calls of `name` (`service:Operation`) fail with `error`, as a throttled call does once the SDK's retries are spent */
+  failNext(name: string, error: Error, times?: number): void;
   restore(): void;
 }
 
@@ -24,6 +26,7 @@ export function simulateFleet(instances: SimulatedInstance[], latencyMs = 0): Si
   const clock = new VirtualClock();
   const calls = new Map<string, number>();
   const tokens = new Map<string, (string | undefined)[]>();
+  const failures = new Map<string, Error[]>();
   const fleet: SimulatedFleet = {
     clock,
     instances,
@@ -33,7 +36,10 @@ export function simulateFleet(instances: SimulatedInstance[], latencyMs = 0): Si
       calls.set(name, (calls.get(name) ?? 0) + 1);
       tokens.set(name, [...(tokens.get(name) ?? []), nextToken]);
       clock.advance(latencyMs);
+      const failure = failures.get(name)?.shift();
+      if (failure !== undefined) throw failure;
     }),
+    failNext: (name, error, times = 1) => failures.set(name, [...(failures.get(name) ?? []), ...Array.from({ length: times }, () => error)]),
     totalCalls: () => [...calls.values()].reduce((sum, count) => sum + count, 0),
     restore: () => {
       for (const mock of Object.values(fleet.mocks)) if (typeof mock === 'object' && 'restore' in mock) mock.restore();
