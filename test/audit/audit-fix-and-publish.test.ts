@@ -87,7 +87,9 @@ describe('a deployment in check mode', () => {
     process.env.ENI_PBR_MODE = 'check';
     try {
       await jest.isolateModulesAsync(async () => {
-        const isolated = await import('../../functions/audit/handler');
+        // A fresh module registry: the config is read once per container, this one reads ENI_PBR_MODE=check.
+        // eslint-disable-next-line @typescript-eslint/no-require-imports
+        const isolated = require('../../functions/audit/handler') as typeof import('../../functions/audit/handler');
         await expect(isolated.auditHandler({ mode: 'fix' }, undefined, fleet.clock)).rejects.toThrow(/ENI_PBR_MODE=check/);
       });
     } finally {

@@ -9,7 +9,7 @@ import {
 } from '@aws-sdk/client-ssm';
 import { mockClient } from 'aws-sdk-client-mock';
 import type { SimulatedInstance, VirtualClock } from './fleet-model';
-import { filterValues, pageOf } from './paging';
+import { pageOf } from './paging';
 
 interface SentCommand {
   readonly commandId: string;
