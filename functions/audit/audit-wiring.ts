@@ -1,19 +1,15 @@
 import { CommandOutputLogs } from '../adapters/logs/command-output-logs';
-import { ec2Fleet } from '../adapters/ec2/ec2-fleet';
-import { Ec2Instances } from '../adapters/ec2/ec2-instances';
-import { Ec2Interfaces } from '../adapters/ec2/ec2-interfaces';
+import { Ec2Fleet } from '../adapters/ec2/ec2-fleet';
 import { EventBridgeResultPublisher } from '../adapters/eventbridge/result-publisher';
-import { SsmAgentStatus } from '../adapters/ssm/agent-status';
 import { AGENT_DOCUMENT_BYTES } from '../adapters/ssm/document-bytes';
 import { SsmFleetCommand } from '../adapters/ssm/ssm-fleet-command';
-import { SqsJobQueue } from '../adapters/sqs/sqs-job-queue';
+import { SqsJobBatches } from '../adapters/sqs/sqs-job-batches';
 import { ec2Client, eventBridgeClient, logsClient, sqsClient, ssmClient } from '../commons/clients';
 import type { AuditConfig } from '../commons/config';
 import { DEFAULT_PLAN_OPTIONS } from '../core/defaults';
 import type { AuditSettings } from '../service/audit/audit-fleet';
 import type { CommandOutputReader, FleetEc2Port, FleetSsmPort, RemediationQueuePort } from '../service/audit/audit-ports';
 import { AUDIT_RESULT_DETAIL_TYPE } from '../service/audit/audit-result-events';
-import { fleetSsm } from './fleet-ssm';
 
 export interface AuditWiring {
   readonly ec2: FleetEc2Port;
@@ -26,17 +22,16 @@ export interface AuditWiring {
 
 /** The function's adapters over the module-scope clients, and its settings from the validated config. */
 export function auditWiring(config: AuditConfig): AuditWiring {
-  const commands = new SsmFleetCommand(ssmClient, {
-    documentName: config.ENI_PBR_DOCUMENT_NAME,
-    documentVersion: config.ENI_PBR_DOCUMENT_VERSION,
-    logGroup: config.ENI_PBR_COMMAND_LOG_GROUP,
-    documentBytes: AGENT_DOCUMENT_BYTES,
-  });
   return {
-    ec2: ec2Fleet(new Ec2Interfaces(ec2Client), new Ec2Instances(ec2Client)),
-    ssm: fleetSsm(new SsmAgentStatus(ssmClient), commands),
+    ec2: new Ec2Fleet(ec2Client),
+    ssm: new SsmFleetCommand(ssmClient, {
+      documentName: config.ENI_PBR_DOCUMENT_NAME,
+      documentVersion: config.ENI_PBR_DOCUMENT_VERSION,
+      logGroup: config.ENI_PBR_COMMAND_LOG_GROUP,
+      documentBytes: AGENT_DOCUMENT_BYTES,
+    }),
     output: new CommandOutputLogs(logsClient, config.ENI_PBR_COMMAND_LOG_GROUP),
-    queue: new SqsJobQueue(sqsClient, config.ENI_PBR_QUEUE_URL),
+    queue: new SqsJobBatches(sqsClient, config.ENI_PBR_QUEUE_URL),
     publisher: new EventBridgeResultPublisher(eventBridgeClient, config.ENI_PBR_EVENT_BUS_NAME, AUDIT_RESULT_DETAIL_TYPE),
     settings: auditSettings(config),
   };

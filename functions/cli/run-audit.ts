@@ -3,16 +3,12 @@ import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { SQSClient } from '@aws-sdk/client-sqs';
 import { SSMClient } from '@aws-sdk/client-ssm';
-import { ec2Fleet } from '../adapters/ec2/ec2-fleet';
-import { Ec2Instances } from '../adapters/ec2/ec2-instances';
-import { Ec2Interfaces } from '../adapters/ec2/ec2-interfaces';
+import { Ec2Fleet } from '../adapters/ec2/ec2-fleet';
 import { CommandOutputLogs } from '../adapters/logs/command-output-logs';
-import { SsmAgentStatus } from '../adapters/ssm/agent-status';
 import { AGENT_DOCUMENT_BYTES } from '../adapters/ssm/document-bytes';
 import { SsmFleetCommand } from '../adapters/ssm/ssm-fleet-command';
-import { SqsJobQueue } from '../adapters/sqs/sqs-job-queue';
+import { SqsJobBatches } from '../adapters/sqs/sqs-job-batches';
 import { auditSettings } from '../audit/audit-wiring';
-import { fleetSsm } from '../audit/fleet-ssm';
 import { auditFleet } from '../service/audit/audit-fleet';
 import { systemClock, type AuditClock } from '../service/audit/audit-ports';
 import { parseAuditRequest } from '../service/audit/audit-request';
@@ -32,18 +28,15 @@ import { stderrLogger } from './stderr-logger';
 export async function runAudit(command: AuditCommand, io: CliIo, clock: AuditClock = systemClock, terminal = process.stderr.isTTY === true): Promise<ExitCode> {
   const request = parseAuditRequest(command.request);
   const config = { region: command.region, ...(command.profile === undefined ? {} : { profile: command.profile }), retryMode: 'adaptive', maxAttempts: 5 };
-  const ec2 = new EC2Client(config);
-  const ssm = new SSMClient(config);
-  const commands = new SsmFleetCommand(ssm, { documentName: command.documentName, documentVersion: '$DEFAULT', logGroup: command.logGroup, documentBytes: AGENT_DOCUMENT_BYTES });
   const progress = auditProgress(terminal && !command.verbose);
   try {
     const report = await auditFleet(
       request,
       {
-        ec2: ec2Fleet(new Ec2Interfaces(ec2), new Ec2Instances(ec2)),
-        ssm: fleetSsm(new SsmAgentStatus(ssm), commands),
+        ec2: new Ec2Fleet(new EC2Client(config)),
+        ssm: new SsmFleetCommand(new SSMClient(config), { documentName: command.documentName, documentVersion: '$DEFAULT', logGroup: command.logGroup, documentBytes: AGENT_DOCUMENT_BYTES }),
         output: new CommandOutputLogs(new CloudWatchLogsClient(config), command.logGroup),
-        ...(command.queueUrl === undefined ? {} : { queue: new SqsJobQueue(new SQSClient(config), command.queueUrl) }),
+        ...(command.queueUrl === undefined ? {} : { queue: new SqsJobBatches(new SQSClient(config), command.queueUrl) }),
         clock,
         auditId: randomUUID(),
         logger: stderrLogger(command.verbose, io.stderr),

@@ -1,11 +1,9 @@
-import { DescribeNetworkInterfacesCommand, DescribeSubnetsCommand, paginateDescribeNetworkInterfaces, paginateDescribeSubnets, type EC2Client, type Filter, type NetworkInterface, type Subnet } from '@aws-sdk/client-ec2';
+import { DescribeNetworkInterfacesCommand, DescribeSubnetsCommand, paginateDescribeNetworkInterfaces, type EC2Client, type Filter, type NetworkInterface } from '@aws-sdk/client-ec2';
 import type { AttachmentRef, InstanceInterfaces, InterfaceLookupPort } from '../../service/ports';
 import { summaryOf } from './interface-summary';
 
 // DescribeNetworkInterfaces takes 5–1000 per page; an instance has at most a few dozen ENIs.
 const PAGE_SIZE = 1000;
-// EC2 takes at most 200 values in one filter.
-const FILTER_VALUES_MAX = 200;
 
 /** DescribeNetworkInterfaces / DescribeSubnets: the ENIs of an instance, and id → instance lookups. */
 export class Ec2Interfaces implements InterfaceLookupPort {
@@ -39,30 +37,6 @@ export class Ec2Interfaces implements InterfaceLookupPort {
       if (error instanceof Error && error.name === 'InvalidNetworkInterfaceID.NotFound') return null;
       throw error;
     }
-  }
-
-  /**
-   * The fleet audit's read: every attached ENI in the Region (1,000 a page), or those of the given
-   * instances (200 ids a filter). One paginated call for a whole fleet instead of one per instance.
-   */
-  async describeAttachedInterfaces(instanceIds?: readonly string[]): Promise<NetworkInterface[]> {
-    const attached: Filter = { Name: 'attachment.status', Values: ['attached'] };
-    if (instanceIds === undefined) return this.describe([attached]);
-    const all: NetworkInterface[] = [];
-    for (let start = 0; start < instanceIds.length; start += FILTER_VALUES_MAX) {
-      all.push(...(await this.describe([attached, { Name: 'attachment.instance-id', Values: instanceIds.slice(start, start + FILTER_VALUES_MAX) }])));
-    }
-    return all;
-  }
-
-  /** The fleet audit's subnets, by filter: a subnet deleted meanwhile is absent, not an error for all. */
-  async describeSubnetsInBulk(subnetIds: readonly string[]): Promise<Subnet[]> {
-    const all: Subnet[] = [];
-    for (let start = 0; start < subnetIds.length; start += FILTER_VALUES_MAX) {
-      const Filters = [{ Name: 'subnet-id', Values: subnetIds.slice(start, start + FILTER_VALUES_MAX) }];
-      for await (const page of paginateDescribeSubnets({ client: this.client, pageSize: PAGE_SIZE }, { Filters })) all.push(...(page.Subnets ?? []));
-    }
-    return all;
   }
 
   private async describe(Filters: Filter[]): Promise<NetworkInterface[]> {

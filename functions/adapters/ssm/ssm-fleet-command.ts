@@ -1,12 +1,13 @@
 import {
   GetCommandInvocationCommand,
+  paginateDescribeInstanceInformation,
   paginateListCommandInvocations,
   paginateListCommands,
   SendCommandCommand,
   type SSMClient,
 } from '@aws-sdk/client-ssm';
 import { assertCommandFitsQuota } from '../../agent-protocol/ssm-size-budget';
-import { InvalidCommandTargetsError, type CommandProgress, type InvocationStatus } from '../../service/audit/audit-ports';
+import { InvalidCommandTargetsError, type CommandProgress, type FleetSsmPort, type InvocationStatus, type ManagedNode } from '../../service/audit/audit-ports';
 import { SEND_COMMAND_MAX_INSTANCES } from '../../service/audit/send-inspect-batches';
 
 export interface SsmFleetSettings {
@@ -18,15 +19,34 @@ export interface SsmFleetSettings {
 
 // The delivery timeout (SendCommand's TimeoutSeconds, 30 s at least): the agents were Online a moment ago.
 const DELIVERY_TIMEOUT_SECONDS = 30;
-// ListCommands and ListCommandInvocations return at most 50 a page.
+// ListCommands, ListCommandInvocations and DescribeInstanceInformation return at most 50 a page.
 const PAGE_SIZE = 50;
 
-/** Run Command for many instances at once: the audit's inspect batches and how they are followed. */
-export class SsmFleetCommand {
+/**
+ * Run Command for many instances at once: the agents' status, the audit's inspect batches and how they
+ * are followed. Beside SsmAgentCommand (one instance, the remediate function), not inside it: each
+ * function's bundle carries, and its role grants, only the calls it makes.
+ */
+export class SsmFleetCommand implements FleetSsmPort {
   constructor(
     private readonly client: SSMClient,
     private readonly settings: SsmFleetSettings,
   ) {}
+
+  /** 50 instances a call, filtered by id so the calls follow the audit's targets, not every registered node. */
+  async describeManagedNodes(instanceIds: readonly string[]): Promise<Map<string, ManagedNode>> {
+    const nodes = new Map<string, ManagedNode>();
+    for (let start = 0; start < instanceIds.length; start += PAGE_SIZE) {
+      const Filters = [{ Key: 'InstanceIds', Values: instanceIds.slice(start, start + PAGE_SIZE) }];
+      for await (const page of paginateDescribeInstanceInformation({ client: this.client, pageSize: PAGE_SIZE }, { Filters })) {
+        for (const info of page.InstanceInformationList ?? []) {
+          if (info.InstanceId === undefined) continue;
+          nodes.set(info.InstanceId, { instanceId: info.InstanceId, pingStatus: info.PingStatus ?? 'Unknown', ...(info.PlatformType === undefined ? {} : { platformType: info.PlatformType }) });
+        }
+      }
+    }
+    return nodes;
+  }
 
   async sendInspect(instanceIds: readonly string[]): Promise<string> {
     if (instanceIds.length > SEND_COMMAND_MAX_INSTANCES) throw new RangeError(`SendCommand takes ${SEND_COMMAND_MAX_INSTANCES} instance ids, not ${instanceIds.length}`);
