@@ -3,7 +3,7 @@
 // adapters and planner. Counts every SDK call; the baseline is the same audit reading each output with
 // GetCommandInvocation (one call per instance) instead of CloudWatch Logs, in the same process.
 import '../test/helpers/simulated-fleet/with-audit-env';
-import { auditHandler } from '../functions/audit/handler';
+import { auditWith } from '../functions/audit/handler';
 import { makeInstance, type Profile, type SimulatedInstance } from '../test/helpers/simulated-fleet/fleet-model';
 import { simulateFleet } from '../test/helpers/simulated-fleet/simulate-fleet';
 
@@ -37,7 +37,7 @@ async function run(label: string, readFromLogs: boolean, size = AUDITED): Promis
   const fleet = simulateFleet(buildFleet(size), LATENCY_MS);
   if (!readFromLogs) fleet.mocks.logs.rejects(Object.assign(new Error('the baseline reads no logs'), { name: 'AccessDeniedException' }));
   const cpuStarted = performance.now();
-  const report = await auditHandler({ mode: 'check' }, undefined, fleet.clock);
+  const report = await auditWith(fleet.clock)({ mode: 'check' });
   const cpuMs = performance.now() - cpuStarted;
   if (size !== AUDITED) {
     fleet.restore();

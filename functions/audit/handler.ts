@@ -13,8 +13,16 @@ import { recordAudit, returnable } from './record-audit';
 /**
  * `audit`: a console test event, an `ENI PBR Audit Requested` custom event or the schedule's input →
  * the fleet's report (logged, as metrics, on the bus, and returned). A bad request throws before any call.
+ * The clock is bound here, not passed as a third argument: middy passes its own third argument ({ signal }).
  */
-export async function auditHandler(event: unknown, _context?: unknown, clock: AuditClock = systemClock): Promise<AuditReport> {
+export function auditWith(clock: AuditClock) {
+  return (event: unknown): Promise<AuditReport> => audit(event, clock);
+}
+
+/** The raw handler (tests), on the system clock. */
+export const auditHandler = auditWith(systemClock);
+
+async function audit(event: unknown, clock: AuditClock): Promise<AuditReport> {
   const config = auditConfig();
   let request;
   try {

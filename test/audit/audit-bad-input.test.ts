@@ -1,6 +1,6 @@
 import '../helpers/simulated-fleet/with-audit-env';
 import 'aws-sdk-client-mock-jest';
-import { auditHandler } from '../../functions/audit/handler';
+import { auditWith } from '../../functions/audit/handler';
 import { InvalidAuditRequestError } from '../../functions/service/audit/audit-request';
 import { makeInstance } from '../helpers/simulated-fleet/fleet-model';
 import { simulateFleet, type SimulatedFleet } from '../helpers/simulated-fleet/simulate-fleet';
@@ -33,8 +33,8 @@ describe('a bad audit request is refused before any AWS call', () => {
     { name: 'another event type', event: { source: 'aws.ec2', 'detail-type': 'EC2 Instance State-change Notification', detail: {} }, error: /not an audit request/ },
     { name: 'a custom event with a bad detail', event: { source: 'eni-pbr', 'detail-type': 'ENI PBR Audit Requested', detail: { mode: 'check', extra: 1 } }, error: /Unrecognized key/ },
   ])('$name', async ({ event, error }) => {
-    await expect(auditHandler(event, undefined, fleet.clock)).rejects.toThrow(InvalidAuditRequestError);
-    await expect(auditHandler(event, undefined, fleet.clock)).rejects.toThrow(error);
+    await expect(auditWith(fleet.clock)(event)).rejects.toThrow(InvalidAuditRequestError);
+    await expect(auditWith(fleet.clock)(event)).rejects.toThrow(error);
 
     expect(fleet.totalCalls()).toBe(0);
   });
@@ -47,7 +47,7 @@ describe('the three ways in', () => {
     { name: 'the schedule rule input', event: { mode: 'check' } },
     { name: 'a custom event without detail fields (check, default fleet)', event: { source: 'eni-pbr', 'detail-type': 'ENI PBR Audit Requested', detail: {} } },
   ])('$name audits', async ({ event }) => {
-    const report = await auditHandler(event, undefined, fleet.clock);
+    const report = await auditWith(fleet.clock)(event);
 
     expect(report).toMatchObject({ mode: 'check', summary: { total: 1, drift: 1 } });
   });

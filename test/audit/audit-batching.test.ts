@@ -3,7 +3,7 @@ import { SendCommandCommand, DescribeInstanceInformationCommand } from '@aws-sdk
 import { DescribeNetworkInterfacesCommand } from '@aws-sdk/client-ec2';
 import { FilterLogEventsCommand } from '@aws-sdk/client-cloudwatch-logs';
 import 'aws-sdk-client-mock-jest';
-import { auditHandler } from '../../functions/audit/handler';
+import { auditWith } from '../../functions/audit/handler';
 import type { AuditReport } from '../../functions/service/audit/audit-report';
 import { makeInstance, type Profile } from '../helpers/simulated-fleet/fleet-model';
 import { simulateFleet, type SimulatedFleet } from '../helpers/simulated-fleet/simulate-fleet';
@@ -40,7 +40,7 @@ describe('audit batching', () => {
     fleet = simulateFleet(fleetOf(size));
 
     // Act
-    const report = await auditHandler({ mode: 'check' }, undefined, fleet.clock);
+    const report = await auditWith(fleet.clock)({ mode: 'check' });
 
     // Assess
     assertBatches(fleet, commands);
@@ -51,8 +51,8 @@ describe('audit batching', () => {
   it('audits the single-ENI instances only when asked to (config left by a detached ENI hides there)', async () => {
     fleet = simulateFleet([...fleetOf(3), makeInstance(3, 'leftover')]);
 
-    const sweep = await auditHandler({ mode: 'check' }, undefined, fleet.clock);
-    const wide = await auditHandler({ mode: 'check', includeSingleEni: true }, undefined, fleet.clock);
+    const sweep = await auditWith(fleet.clock)({ mode: 'check' });
+    const wide = await auditWith(fleet.clock)({ mode: 'check', includeSingleEni: true });
 
     expect(sweep.instances.map((instance) => instance.instanceId)).not.toContain('i-00000000000000004');
     const leftover = wide.instances.find((instance) => instance.instanceId === 'i-00000000000000004');
@@ -66,7 +66,7 @@ describe('audit of 1,000 instances', () => {
   let report: AuditReport;
   beforeAll(async () => {
     fleet = simulateFleet(fleetOf(1000)); // 2,400 ENIs
-    report = await auditHandler({ mode: 'check' }, undefined, fleet.clock);
+    report = await auditWith(fleet.clock)({ mode: 'check' });
   });
   afterAll(() => fleet.restore());
 

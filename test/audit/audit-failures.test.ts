@@ -1,7 +1,7 @@
 import '../helpers/simulated-fleet/with-audit-env';
 import { ListCommandsCommand, SendCommandCommand } from '@aws-sdk/client-ssm';
 import 'aws-sdk-client-mock-jest';
-import { auditHandler } from '../../functions/audit/handler';
+import { auditWith } from '../../functions/audit/handler';
 import type { InstanceAudit } from '../../functions/service/audit/audit-report';
 import { instanceIdOf, makeInstance, type SimulatedInstance } from '../helpers/simulated-fleet/fleet-model';
 import { simulateFleet, type SimulatedFleet } from '../helpers/simulated-fleet/simulate-fleet';
@@ -22,7 +22,7 @@ describe('audit when things go wrong', () => {
       makeInstance(3, 'drift', { platform: 'Windows' }),
     ]);
 
-    const report = await auditHandler({ mode: 'check' }, undefined, fleet.clock);
+    const report = await auditWith(fleet.clock)({ mode: 'check' });
 
     expect(sentIds(fleet)).toEqual([instanceIdOf(0)]);
     expect(lineOf(report.instances, 1)).toMatchObject({ status: 'unreachable', reason: 'agent offline (SSM PingStatus ConnectionLost)' });
@@ -33,7 +33,7 @@ describe('audit when things go wrong', () => {
   it('calls an unregistered instance it was asked about by id unreachable, not skipped', async () => {
     fleet = simulateFleet([makeInstance(0, 'drift', { ping: 'unregistered' })]);
 
-    const report = await auditHandler({ mode: 'check', instanceIds: [instanceIdOf(0)] }, undefined, fleet.clock);
+    const report = await auditWith(fleet.clock)({ mode: 'check', instanceIds: [instanceIdOf(0)] });
 
     expect(report.instances).toEqual([expect.objectContaining({ status: 'unreachable' })]);
     expect(fleet.mocks.ssm).not.toHaveReceivedCommand(SendCommandCommand);
@@ -42,7 +42,7 @@ describe('audit when things go wrong', () => {
   it('skips instances opted out by tag and sends them nothing', async () => {
     fleet = simulateFleet([makeInstance(0, 'drift', { managedTag: 'false' }), makeInstance(1, 'drift', { managedTag: 'true' }), makeInstance(2, 'drift')]);
 
-    const report = await auditHandler({ mode: 'check' }, undefined, fleet.clock);
+    const report = await auditWith(fleet.clock)({ mode: 'check' });
 
     expect(lineOf(report.instances, 0)).toMatchObject({ status: 'skipped', reason: 'opted out (tag eni-pbr:managed=false)' });
     expect(sentIds(fleet).sort()).toEqual([instanceIdOf(1), instanceIdOf(2)]);
@@ -56,7 +56,7 @@ describe('audit when things go wrong', () => {
       makeInstance(3, 'drift', { invocation: 'Undeliverable' }),
     ]);
 
-    const report = await auditHandler({ mode: 'check' }, undefined, fleet.clock);
+    const report = await auditWith(fleet.clock)({ mode: 'check' });
 
     expect(lineOf(report.instances, 0)?.status).toBe('drift');
     expect(lineOf(report.instances, 1)).toMatchObject({ status: 'unreachable', reason: 'inspect command Failed' });
@@ -68,7 +68,7 @@ describe('audit when things go wrong', () => {
   it('reads an output missing from the logs with GetCommandInvocation, for that instance only', async () => {
     fleet = simulateFleet([makeInstance(0, 'drift'), makeInstance(1, 'satisfied', { invocation: 'SuccessNoLogs' })]);
 
-    const report = await auditHandler({ mode: 'check' }, undefined, fleet.clock);
+    const report = await auditWith(fleet.clock)({ mode: 'check' });
 
     expect(lineOf(report.instances, 1)).toMatchObject({ status: 'satisfied', satisfiedBy: ['ec2-net-utils'] });
     expect(fleet.calls.get('ssm:GetCommandInvocation')).toBe(1);
@@ -78,7 +78,7 @@ describe('audit when things go wrong', () => {
     const instances: SimulatedInstance[] = Array.from({ length: 60 }, (_, index) => makeInstance(index, 'drift', index === 17 ? { gone: true } : {}));
     fleet = simulateFleet(instances);
 
-    const report = await auditHandler({ mode: 'check' }, undefined, fleet.clock);
+    const report = await auditWith(fleet.clock)({ mode: 'check' });
 
     expect(lineOf(report.instances, 17)).toMatchObject({ status: 'unreachable', reason: expect.stringContaining('InvalidCommandTargetsError') });
     expect(report.summary).toMatchObject({ drift: 59, unreachable: 1 });
@@ -88,7 +88,7 @@ describe('audit when things go wrong', () => {
     fleet = simulateFleet(Array.from({ length: 100 }, (_, index) => makeInstance(index, 'compliant')));
     fleet.failNext('ssm:SendCommand', throttled());
 
-    const report = await auditHandler({ mode: 'check' }, undefined, fleet.clock);
+    const report = await auditWith(fleet.clock)({ mode: 'check' });
 
     expect(report.summary.unreachable).toBe(50);
     expect(report.instances.find((line) => line.status === 'unreachable')?.reason).toBe('inspect command not sent: ThrottlingException: Rate exceeded');
@@ -98,7 +98,7 @@ describe('audit when things go wrong', () => {
     fleet = simulateFleet([makeInstance(0, 'compliant')]);
     fleet.failNext('ssm:ListCommands', throttled());
 
-    const report = await auditHandler({ mode: 'check' }, undefined, fleet.clock);
+    const report = await auditWith(fleet.clock)({ mode: 'check' });
 
     expect(report.summary.compliant).toBe(1);
     expect(fleet.mocks.ssm).toHaveReceivedCommandTimes(ListCommandsCommand, 2);

@@ -2,7 +2,7 @@ import '../helpers/simulated-fleet/with-audit-env';
 import { SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import 'aws-sdk-client-mock-jest';
-import { auditHandler } from '../../functions/audit/handler';
+import { auditWith } from '../../functions/audit/handler';
 import { RemediationJobSchema } from '../../functions/service/remediation-job';
 import { makeInstance, type Profile } from '../helpers/simulated-fleet/fleet-model';
 import { simulateFleet, type SimulatedFleet } from '../helpers/simulated-fleet/simulate-fleet';
@@ -17,7 +17,7 @@ describe('audit in fix mode', () => {
   it('enqueues one remediation job per drifted instance, ten a SendMessageBatch, grouped by instance', async () => {
     fleet = simulateFleet(fleetOf(40)); // 24 drifted: drift, docker, detached
 
-    const report = await auditHandler({ mode: 'fix' }, undefined, fleet.clock);
+    const report = await auditWith(fleet.clock)({ mode: 'fix' });
 
     expect(fleet.mocks.sqs).toHaveReceivedCommandTimes(SendMessageBatchCommand, 3);
     const entries = fleet.mocks.sqs.commandCalls(SendMessageBatchCommand).flatMap((call) => call.args[0].input.Entries ?? []);
@@ -35,7 +35,7 @@ describe('audit in fix mode', () => {
     fleet = simulateFleet(fleetOf(5));
     fleet.mocks.sqs.on(SendMessageBatchCommand).resolves({ Successful: [{ Id: '0', MessageId: 'm', MD5OfMessageBody: 'x' }], Failed: [{ Id: '1', Code: 'InternalError', SenderFault: false, Message: 'try again' }] });
 
-    const report = await auditHandler({ mode: 'fix' }, undefined, fleet.clock);
+    const report = await auditWith(fleet.clock)({ mode: 'fix' });
 
     const drifted = report.instances.filter((line) => line.status === 'drift');
     expect(drifted.map((line) => line.remediation)).toEqual([{ enqueued: true }, { enqueued: false, error: 'InternalError: try again' }, { enqueued: true }]);
@@ -44,7 +44,7 @@ describe('audit in fix mode', () => {
   it('enqueues nothing in check mode', async () => {
     fleet = simulateFleet(fleetOf(5));
 
-    await auditHandler({ mode: 'check' }, undefined, fleet.clock);
+    await auditWith(fleet.clock)({ mode: 'check' });
 
     expect(fleet.mocks.sqs).not.toHaveReceivedCommand(SendMessageBatchCommand);
   });
@@ -54,7 +54,7 @@ describe('audit results on the bus', () => {
   it('publishes a summary and chunks of instances, every request within PutEvents limits', async () => {
     fleet = simulateFleet(fleetOf(1000));
 
-    const report = await auditHandler({ mode: 'check' }, undefined, fleet.clock);
+    const report = await auditWith(fleet.clock)({ mode: 'check' });
 
     const requests = fleet.mocks.events.commandCalls(PutEventsCommand).map((call) => call.args[0].input.Entries ?? []);
     const entries = requests.flat();
@@ -73,7 +73,7 @@ describe('audit results on the bus', () => {
     fleet = simulateFleet(fleetOf(2));
     fleet.failNext('events:PutEvents', Object.assign(new Error('denied'), { name: 'AccessDeniedException' }), 2);
 
-    const report = await auditHandler({ mode: 'check' }, undefined, fleet.clock);
+    const report = await auditWith(fleet.clock)({ mode: 'check' });
 
     expect(report.summary.total).toBe(2);
     expect(fleet.calls.get('events:PutEvents')).toBe(2); // one send, one retry
@@ -90,7 +90,7 @@ describe('a deployment in check mode', () => {
         // A fresh module registry: the config is read once per container, this one reads ENI_PBR_MODE=check.
         // eslint-disable-next-line @typescript-eslint/no-require-imports
         const isolated = require('../../functions/audit/handler') as typeof import('../../functions/audit/handler');
-        await expect(isolated.auditHandler({ mode: 'fix' }, undefined, fleet.clock)).rejects.toThrow(/ENI_PBR_MODE=check/);
+        await expect(isolated.auditWith(fleet.clock)({ mode: 'fix' })).rejects.toThrow(/ENI_PBR_MODE=check/);
       });
     } finally {
       process.env.ENI_PBR_MODE = previous;
