@@ -41,6 +41,20 @@ async function bareHandler(fn: string, esbuildOptions: Record<string, unknown>, 
   return outfile;
 }
 
+/** Bytes each package contributes to the function's bundle (esbuild metafile), largest first. */
+async function composition(fn: string, esbuildOptions: Record<string, unknown>): Promise<string> {
+  const { mainFields, banner, minify, target, platform, format } = esbuildOptions as Record<string, never>;
+  const result = await build({ entryPoints: [join(__dirname, '..', 'functions', fn, 'handler.ts')], outfile: 'composition.mjs', write: false, metafile: true, bundle: true, minify, target, platform, format, mainFields, banner, logLevel: 'silent' });
+  const bytes = new Map<string, number>();
+  for (const output of Object.values(result.metafile.outputs)) {
+    for (const [file, { bytesInOutput }] of Object.entries(output.inputs)) {
+      const name = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(file)?.[1] ?? (file.endsWith('.json') ? 'ssm document (json)' : 'eni-pbr code');
+      bytes.set(name, (bytes.get(name) ?? 0) + bytesInOutput);
+    }
+  }
+  return [...bytes].sort((a, b) => b[1] - a[1]).slice(0, 8).map(([name, size]) => `${name} ${kb(size)}`).join(', ');
+}
+
 async function main(): Promise<void> {
   const scratch = mkdtempSync(join(tmpdir(), 'eni-pbr-bench-'));
   const packageDir = join(scratch, 'package');
@@ -56,6 +70,7 @@ async function main(): Promise<void> {
       `  ${fn}: bundle ${kb(statSync(handler).size)} (zip ${kb(statSync(join(packageDir, `${fn}.zip`)).size)}), baseline ${kb(statSync(bare).size)}; ` +
         `cold load median ${medians.handler?.toFixed(0)} ms vs ${medians.bare?.toFixed(0)} ms = ${ratio.toFixed(2)}× (goal ≤ 1.3×, ${ROUNDS} runs each)`,
     );
+    console.log(`  ${fn} bundle, largest parts: ${await composition(fn, state.service.custom.esbuild)}`);
   }
 }
 
