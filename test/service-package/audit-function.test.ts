@@ -1,21 +1,13 @@
-import { join } from 'node:path';
-import { environmentOf, expectPowertoolsJson } from './bundled-output';
-import { invokeBundled, unzipPackage } from './invoke-bundled';
-import { type LoopbackAws, startLoopbackAws } from './loopback-aws';
-import { type PackagedService, PACKAGING_TIMEOUT_MS, packagedService } from './packaged-service';
+import { bundledFunction } from './bundled-function';
+import { expectPowertoolsJson } from './bundled-output';
+import { PACKAGING_TIMEOUT_MS, packagedService } from './packaged-service';
 import { actionsOf, type CloudFormationTemplate, resource, resourcesOfType, roleStatements } from './template';
 
-let service: PackagedService;
 let template: CloudFormationTemplate;
-let loopback: LoopbackAws | undefined;
 beforeAll(async () => {
-  service = await packagedService();
-  ({ template } = service);
+  ({ template } = await packagedService());
 }, PACKAGING_TIMEOUT_MS);
-afterEach(async () => {
-  await loopback?.close();
-  loopback = undefined;
-});
+const audit = bundledFunction('audit');
 
 const rulesOfAudit = () => resourcesOfType(template, 'AWS::Events::Rule').filter(([, rule]) => JSON.stringify(rule.Properties.Targets).includes('AuditLambdaFunction'));
 const resourcesAllowed = (action: string): unknown[] =>
@@ -59,30 +51,26 @@ describe('the audit function (packaged template)', () => {
 
 describe('the packaged audit (bundled zip, Node 22)', () => {
   it('refuses a bad request with a clear error and calls nothing', async () => {
-    loopback = await startLoopbackAws({});
-    const task = unzipPackage(join(service.dir, 'audit.zip'));
-
-    const output = await invokeBundled(task, 'functions/audit/handler.handler', { mode: 'check', instanceIds: ['i-$(reboot)'] }, environmentOf(service, 'AuditLambdaFunction', loopback.endpoint));
+    const output = await audit.invoke({ mode: 'check', instanceIds: ['i-$(reboot)'] }, {});
 
     expect(output.outcome).toMatchObject({ ok: false, error: { name: 'InvalidAuditRequestError', message: expect.stringContaining('instanceIds.0: not an EC2 instance id') } });
-    expect(loopback.calls).toEqual([]);
+    expect(output.calls).toEqual([]);
     const { logs } = expectPowertoolsJson(output);
     expect(logs.find((entry) => entry.message === 'audit request refused')).toMatchObject({ level: 'ERROR' });
   });
 
   it('audits a named instance EC2 no longer knows: skipped, published, returned', async () => {
-    loopback = await startLoopbackAws({
+    const responders = {
       'ec2:DescribeNetworkInterfaces': () => '<DescribeNetworkInterfacesResponse xmlns="http://ec2.amazonaws.com/doc/2016-11-15/"><requestId>8f7724cf-496f-496e-8fe3-example</requestId><networkInterfaceSet/></DescribeNetworkInterfacesResponse>',
       'events:PutEvents': () => ({ FailedEntryCount: 0, Entries: [{ EventId: 'a' }, { EventId: 'b' }] }),
-    });
-    const task = unzipPackage(join(service.dir, 'audit.zip'));
+    };
     const event = { source: 'eni-pbr', 'detail-type': 'ENI PBR Audit Requested', detail: { mode: 'check', instanceIds: ['i-0f1e2d3c4b5a69788'] } };
 
-    const output = await invokeBundled(task, 'functions/audit/handler.handler', event, environmentOf(service, 'AuditLambdaFunction', loopback.endpoint));
+    const output = await audit.invoke(event, responders);
 
     expect(output.outcome).toMatchObject({ ok: true, result: { mode: 'check', summary: { total: 1, skipped: 1 }, instances: [{ instanceId: 'i-0f1e2d3c4b5a69788', status: 'skipped' }] } });
-    expect(loopback.calls.map((call) => `${call.service}:${call.operation}`)).toEqual(['ec2:DescribeNetworkInterfaces', 'events:PutEvents']);
-    const entries = (loopback.calls[1]?.input.Entries ?? []) as Record<string, unknown>[];
+    expect(output.calls.map((call) => `${call.service}:${call.operation}`)).toEqual(['ec2:DescribeNetworkInterfaces', 'events:PutEvents']);
+    const entries = (output.calls[1]?.input.Entries ?? []) as Record<string, unknown>[];
     expect(entries.map((entry) => entry.DetailType)).toEqual(['ENI PBR Audit Result', 'ENI PBR Audit Result']);
     const { logs } = expectPowertoolsJson(output);
     expect(logs.find((entry) => entry.message === 'audit summary')).toMatchObject({ total: 1, skipped: 1 });
