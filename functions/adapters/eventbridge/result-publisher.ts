@@ -1,4 +1,5 @@
 import { PutEventsCommand, type EventBridgeClient } from '@aws-sdk/client-eventbridge';
+import { packBySize } from '../../service/audit/pack-by-size';
 import type { ResultPublisherPort } from '../../service/ports';
 
 export const RESULT_SOURCE = 'eni-pbr';
@@ -10,24 +11,6 @@ const MAX_REQUEST_BYTES = 262_144;
 
 function sizeOf(entry: { Source: string; DetailType: string; Detail: string }): number {
   return 14 + Buffer.byteLength(entry.Source) + Buffer.byteLength(entry.DetailType) + Buffer.byteLength(entry.Detail);
-}
-
-function packRequests<T extends { Source: string; DetailType: string; Detail: string }>(entries: readonly T[]): T[][] {
-  const requests: T[][] = [];
-  let current: T[] = [];
-  let bytes = 0;
-  for (const entry of entries) {
-    const size = sizeOf(entry);
-    if (current.length > 0 && (current.length === MAX_ENTRIES || bytes + size > MAX_REQUEST_BYTES)) {
-      requests.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(entry);
-    bytes += size;
-  }
-  if (current.length > 0) requests.push(current);
-  return requests;
 }
 
 /** PutEvents can fail per entry with a 200 response: FailedEntryCount says so. */
@@ -52,10 +35,10 @@ export class EventBridgeResultPublisher implements ResultPublisherPort {
     let entries = details.map((detail) => ({ Source: RESULT_SOURCE, DetailType: this.detailType, Detail: JSON.stringify(detail), EventBusName: this.eventBusName }));
     for (let attempt = 0; attempt < 2 && entries.length > 0; attempt += 1) {
       const failed: typeof entries = [];
-      for (const request of packRequests(entries)) {
+      for (const request of packBySize(entries, sizeOf, { maxBytes: MAX_REQUEST_BYTES, maxCount: MAX_ENTRIES })) {
         try {
           const { FailedEntryCount = 0, Entries = [] } = await this.client.send(new PutEventsCommand({ Entries: request }));
-          if (FailedEntryCount > 0) request.forEach((entry, index) => Entries[index]?.ErrorCode !== undefined && failed.push(entry));
+          if (FailedEntryCount > 0) failed.push(...request.filter((_, index) => Entries[index]?.ErrorCode !== undefined));
         } catch {
           failed.push(...request);
         }

@@ -1,4 +1,5 @@
 import type { AuditReport, InstanceAudit } from './audit-report';
+import { packBySize } from './pack-by-size';
 
 export const AUDIT_RESULT_DETAIL_TYPE = 'ENI PBR Audit Result';
 
@@ -17,20 +18,8 @@ export type AuditResultDetail =
 
 /** The report as EventBridge details: the summary first, then the instances in chunks that each fit an entry. */
 export function auditResultDetails(report: AuditReport): AuditResultDetail[] {
-  const groups: InstanceAudit[][] = [];
-  let current: InstanceAudit[] = [];
-  let bytes = 0;
-  for (const instance of report.instances.map(bounded)) {
-    const size = byteLength(instance) + 1;
-    if (current.length > 0 && bytes + size > MAX_DETAIL_BYTES - ENVELOPE_BYTES) {
-      groups.push(current);
-      current = [];
-      bytes = 0;
-    }
-    current.push(instance);
-    bytes += size;
-  }
-  if (current.length > 0) groups.push(current);
+  // + 1: the comma between two instances in the list
+  const groups = packBySize(report.instances.map(bounded), (instance) => byteLength(instance) + 1, { maxBytes: MAX_DETAIL_BYTES - ENVELOPE_BYTES });
   const chunks = groups.length;
   const { auditId, mode, startedAt, durationMs, summary } = report;
   return [
