@@ -10,6 +10,8 @@ export interface AuditCommand {
   readonly queueUrl?: string;
   readonly documentName: string;
   readonly logGroup: string;
+  /** the stack's managedTagMode: which instances count as opted out */
+  readonly managedTagMode: 'opt-out' | 'opt-in';
   readonly json: boolean;
   readonly verbose: boolean;
 }
@@ -35,6 +37,7 @@ export function parseAudit(args: readonly string[]): AuditCommand {
         stage: { type: 'string', default: DEFAULT_STAGE },
         'document-name': { type: 'string' },
         'log-group': { type: 'string' },
+        'managed-tag-mode': { type: 'string', default: 'opt-out' },
         json: { type: 'boolean', default: false },
         verbose: { type: 'boolean', default: false },
       },
@@ -47,6 +50,8 @@ export function parseAudit(args: readonly string[]): AuditCommand {
   if (region === undefined || region === '') throw new UsageError('--region is required (or AWS_REGION)');
   // The CLI has no queue of its own: fixes go through the deployed stack's queue, the path events take.
   if (values.fix === true && values['queue-url'] === undefined) throw new UsageError('--fix needs --queue-url (the stack output RemediationQueueUrl)');
+  const managedTagMode = values['managed-tag-mode'];
+  if (managedTagMode !== 'opt-out' && managedTagMode !== 'opt-in') throw new UsageError('--managed-tag-mode must be opt-out or opt-in');
   const ids = (values['instance-ids'] ?? []).flatMap((list) => list.split(',')).map((id) => id.trim()).filter((id) => id !== '');
   const stage = values.stage ?? DEFAULT_STAGE;
   return {
@@ -63,6 +68,7 @@ export function parseAudit(args: readonly string[]): AuditCommand {
     // The names the stack gives them (resources/agent-document.yml), per stage.
     documentName: values['document-name'] ?? `eni-pbr-agent-${stage}`,
     logGroup: values['log-group'] ?? `/eni-pbr/${stage}/agent-output`,
+    managedTagMode,
     json: values.json === true,
     verbose: values.verbose === true,
   };

@@ -42,7 +42,7 @@ export async function runAudit(command: AuditCommand, io: CliIo, clock: AuditClo
         logger: stderrLogger(command.verbose, io.stderr),
         onProgress: progress.update,
       },
-      auditSettings({ ENI_PBR_MANAGED_TAG_MODE: 'opt-out', ENI_PBR_MANAGE_PRIMARY: false, ENI_PBR_CONNMARK: 'auto', ENI_PBR_COMMAND_TIMEOUT_SECONDS: 150 }),
+      auditSettings({ ENI_PBR_MANAGED_TAG_MODE: command.managedTagMode, ENI_PBR_MANAGE_PRIMARY: false, ENI_PBR_CONNMARK: 'auto', ENI_PBR_COMMAND_TIMEOUT_SECONDS: 150 }),
     );
     progress.stop();
     io.stdout(command.json ? `${JSON.stringify(report, null, 2)}\n` : renderAudit(report));

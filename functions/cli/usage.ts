@@ -4,7 +4,8 @@ export const USAGE = `usage:
                     [--instance-id <i-…>] [--dry-run] [--json] [--connmark auto|always|never] [--manage-primary] [--verbose]
   eni-pbr inspect   --netns <ns> [--json | --raw] [--verbose]
   eni-pbr audit     --region <region> [--profile <name>] [--instance-ids <i-…,i-…>] [--tag <key=value>]…
-                    [--include-single-eni] [--fix --queue-url <url>] [--stage <stage>] [--json] [--verbose]
+                    [--include-single-eni] [--fix --queue-url <url>] [--stage <stage>] [--managed-tag-mode opt-out|opt-in]
+                    [--json] [--verbose]
 
 remediate  runs the pipeline against the host in network namespace <ns>: EC2 facts from the two files
            (aws ec2 describe-network-interfaces / describe-subnets --output json), the agent's inspect,

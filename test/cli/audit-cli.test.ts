@@ -30,6 +30,7 @@ describe('eni-pbr audit arguments', () => {
       queueUrl: 'https://sqs/q.fifo',
       documentName: 'eni-pbr-agent-prod',
       logGroup: '/eni-pbr/prod/agent-output',
+      managedTagMode: 'opt-out',
       json: false,
       verbose: false,
     });
@@ -39,6 +40,7 @@ describe('eni-pbr audit arguments', () => {
     { name: '--fix without --queue-url', args: ['--region', 'us-east-1', '--fix'], error: /--queue-url/ },
     { name: 'a tag without =', args: ['--region', 'us-east-1', '--tag', 'team'], error: /key=value/ },
     { name: 'an unknown flag', args: ['--region', 'us-east-1', '--dry-run'], error: /dry-run/ },
+    { name: 'an unknown tag mode', args: ['--region', 'us-east-1', '--managed-tag-mode', 'all'], error: /opt-out or opt-in/ },
   ])('refuses $name', ({ args, error }) => {
     expect(() => parseAudit(args)).toThrow(UsageError);
     expect(() => parseAudit(args)).toThrow(error);
@@ -71,6 +73,15 @@ describe('eni-pbr audit', () => {
 
     expect(code).toBe(EXIT.ok);
     expect(JSON.parse(out.stdout)).toMatchObject({ mode: 'check', summary: { total: 2, compliant: 1, satisfied: 1 } });
+  });
+
+  it('in an opt-in stack (--managed-tag-mode opt-in) audits only the instances tagged eni-pbr:managed=true', async () => {
+    fleetWith(makeInstance(0, 'drift', { managedTag: 'true' }), makeInstance(1, 'drift'));
+    const { out, io } = capture();
+
+    await runAudit(parseAudit(['--region', 'us-east-1', '--managed-tag-mode', 'opt-in', '--json']), io, fleet.clock, false);
+
+    expect(JSON.parse(out.stdout).instances.map((line: { status: string }) => line.status)).toEqual(['drift', 'skipped']);
   });
 
   it('exits 4 when an instance could not be inspected and nothing else is wrong', async () => {
