@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_PLAN_OPTIONS } from '../core/defaults';
 import type { PlanOptions } from '../core/model/plan-options';
+import { parseAudit, type AuditCommand } from './audit-arguments';
 import { UsageError } from './cli-errors';
 
 export interface RemediateCommand {
@@ -23,7 +24,7 @@ export interface InspectCommand {
   readonly verbose: boolean;
 }
 
-export type CliCommand = RemediateCommand | InspectCommand | { readonly command: 'help' };
+export type CliCommand = RemediateCommand | InspectCommand | AuditCommand | { readonly command: 'help' };
 
 const CONNMARK_MODES = ['auto', 'always', 'never'] as const;
 
@@ -33,6 +34,7 @@ export function parseCliArguments(argv: readonly string[]): CliCommand {
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
   if (command === 'remediate') return parseRemediate(rest);
   if (command === 'inspect') return parseInspect(rest);
+  if (command === 'audit') return parseAudit(rest);
   throw new UsageError(`unknown command: ${command}`);
 }
 
