@@ -10,6 +10,7 @@ import { renderPlanLines } from '../functions/core/plan-lines/render-plan-lines'
 import { parsePlanLines } from '../functions/core/plan-lines/parse-plan-lines';
 import { planRemediation } from '../functions/core/planner/plan-remediation';
 import { applyPlan } from '../test/core/helpers/apply-plan';
+import { hostileCases } from './hostile-inspect';
 
 const ENIS = 15;
 const ADDRESSES = 46; // primary + 45 secondaries
@@ -65,10 +66,10 @@ function inspectDocument(): unknown {
   };
 }
 
-function median(run: () => unknown): number {
-  for (let i = 0; i < WARMUP; i += 1) run();
+function median(run: () => unknown, runs = RUNS, warmup = WARMUP): number {
+  for (let i = 0; i < warmup; i += 1) run();
   const times: number[] = [];
-  for (let i = 0; i < RUNS; i += 1) {
+  for (let i = 0; i < runs; i += 1) {
     const start = performance.now();
     run();
     times.push(performance.now() - start);
@@ -127,3 +128,26 @@ measure();
 enisPerSubnet = 1;
 console.log('');
 measure();
+
+/**
+ * Issue 14: inspect documents that repeat one entry as often as 24,000 characters of output allow
+ * (bench/hostile-inspect.ts); goal: each plans in < 100 ms. "decode" is JSON.parse + parseInspectDocument.
+ */
+function measureHostile(): void {
+  const HOSTILE_RUNS = 15;
+  const facts = parseInstanceFacts(ec2Input());
+  const doc = inspectDocument();
+  const baseline = median(() => JSON.parse(JSON.stringify(doc)));
+  console.log(`adversarial inspect documents, median of ${HOSTILE_RUNS} runs; baseline JSON.parse(JSON.stringify(the large host's document)) = ${baseline.toFixed(3)} ms`);
+  for (const hostile of hostileCases(doc as Parameters<typeof hostileCases>[0])) {
+    const json = JSON.stringify(hostile.doc);
+    const observed = parseInspectDocument(hostile.doc);
+    const decodeMs = median(() => parseInspectDocument(JSON.parse(json)), HOSTILE_RUNS, 2);
+    const planMs = median(() => planRemediation(facts, observed), HOSTILE_RUNS, 2);
+    const label = `${hostile.name} ×${hostile.count}`;
+    console.log(`${label.padEnd(50)} ${String(hostile.chars).padStart(6)} chars  decode ${decodeMs.toFixed(2).padStart(7)} ms  plan ${planMs.toFixed(2).padStart(8)} ms  ${(planMs / baseline).toFixed(0).padStart(6)} × baseline`);
+  }
+}
+
+console.log('');
+measureHostile();

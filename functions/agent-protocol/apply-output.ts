@@ -1,5 +1,6 @@
 /** What `agent apply` prints, once its `after` envelope is unwrapped (docs/agent-protocol.md, Apply). */
-export type ApplyStatus = 'applied' | 'unchanged' | 'refused' | 'rolled-back' | 'rollback-failed';
+// stale: the plan's `state=` digest no longer matches the host (compare-and-swap); nothing changed, exit 9
+export type ApplyStatus = 'applied' | 'unchanged' | 'refused' | 'rolled-back' | 'rollback-failed' | 'stale';
 
 export interface ApplyResult {
   readonly status: ApplyStatus;
@@ -21,4 +22,7 @@ export interface OutputSize {
   readonly limit: number;
 }
 
-export const APPLY_STATUSES: readonly ApplyStatus[] = ['applied', 'unchanged', 'refused', 'rolled-back', 'rollback-failed'];
+export const APPLY_STATUSES: readonly ApplyStatus[] = ['applied', 'unchanged', 'refused', 'rolled-back', 'rollback-failed', 'stale'];
+
+/** The agent's exit code for a stale plan (docs/agent-protocol.md, Exit codes). */
+export const STALE_PLAN_EXIT = 9;

@@ -1,6 +1,7 @@
 import { parseArgs } from 'node:util';
 import { DEFAULT_PLAN_OPTIONS } from '../core/defaults';
 import type { PlanOptions } from '../core/model/plan-options';
+import { parseAudit, type AuditCommand } from './audit-arguments';
 import { UsageError } from './cli-errors';
 
 export interface RemediateCommand {
@@ -29,7 +30,7 @@ export interface RemoveCommand {
   readonly json: boolean;
 }
 
-export type CliCommand = RemediateCommand | InspectCommand | RemoveCommand | { readonly command: 'help' };
+export type CliCommand = RemediateCommand | InspectCommand | AuditCommand | RemoveCommand | { readonly command: 'help' };
 
 const CONNMARK_MODES = ['auto', 'always', 'never'] as const;
 
@@ -39,6 +40,7 @@ export function parseCliArguments(argv: readonly string[]): CliCommand {
   if (command === undefined || command === 'help' || command === '--help' || command === '-h') return { command: 'help' };
   if (command === 'remediate') return parseRemediate(rest);
   if (command === 'inspect') return parseInspect(rest);
+  if (command === 'audit') return parseAudit(rest);
   if (command === 'remove') {
     const { values } = parse(rest, { netns: { type: 'string' }, json: { type: 'boolean', default: false } });
     return { command: 'remove', netns: required(values.netns, '--netns'), json: values.json === true };

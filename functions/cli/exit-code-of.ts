@@ -5,7 +5,9 @@ import { LocalRunError } from '../adapters/local-runner/run-document-locally';
 import { ParameterValidationError } from '../adapters/local-runner/substitute-parameters';
 import { InvalidEc2FactsError } from '../core/ec2/invalid-ec2-facts-error';
 import { InvalidInspectDocumentError } from '../core/observed/invalid-inspect-document-error';
+import { describeSchemaIssues, hasSchemaIssues } from '../core/validation/describe-schema-issues';
 import { InvalidPlanOptionsError } from '../core/planner/invalid-plan-options-error';
+import { InvalidAuditRequestError } from '../service/audit/audit-request';
 import { AgentCommandError } from '../use-cases/agent-command-error';
 import { InvalidInputError, UsageError } from './cli-errors';
 import { EXIT, type ExitCode } from './exit-codes';
@@ -13,6 +15,7 @@ import { EXIT, type ExitCode } from './exit-codes';
 /** The one place errors become exit codes. An inspect document the core refuses counts as the agent's failure: the operator did not write it. */
 export function exitCodeOf(error: unknown): ExitCode {
   if (error instanceof UsageError) return EXIT.usage;
+  if (error instanceof InvalidAuditRequestError || isCredentialsError(error)) return EXIT.invalidInput;
   if (error instanceof InvalidInputError || error instanceof InvalidEc2FactsError || error instanceof InvalidPlanOptionsError || error instanceof LocalRunError) {
     return EXIT.invalidInput;
   }
@@ -29,13 +32,18 @@ export function exitCodeOf(error: unknown): ExitCode {
   return EXIT.internal;
 }
 
+// The SDK's default chain found no credentials, or AWS refused them: the operator's setup, not a bug.
+function isCredentialsError(error: unknown): boolean {
+  return error instanceof Error && ['CredentialsProviderError', 'ExpiredTokenException', 'UnrecognizedClientException', 'InvalidClientTokenId', 'AccessDeniedException'].includes(error.name);
+}
+
 /** One line for the operator, plus the agent's stderr tail when there is one. */
 export function describeError(error: unknown): string {
   if (!(error instanceof Error)) return `eni-pbr: ${String(error)}`;
   const lines = [`eni-pbr: ${error.message}`];
   let cause = error.cause;
   for (let depth = 0; cause instanceof Error && depth < 3; depth += 1) {
-    lines.push(`  caused by: ${cause.message.split('\n')[0]}`);
+    lines.push(`  caused by: ${hasSchemaIssues(cause) ? describeSchemaIssues(cause) : cause.message.split('\n')[0]}`);
     cause = cause.cause;
   }
   if (error instanceof AgentCommandError && error.stderr.trim() !== '') lines.push('agent stderr:', error.stderr.trimEnd());

@@ -5,6 +5,7 @@ export const EXIT = {
   usage: 2, // unknown command or option, missing argument
   invalidInput: 3, // unreadable or invalid EC2 JSON, unknown namespace, bad plan option
   agentFailure: 4, // the agent failed, timed out, refused or rolled back the plan, or printed something unusable
+  stale: 5, // the host's eni-pbr state changed between inspect and apply: nothing applied, run again
   internal: 70, // a bug in eni-pbr (EX_SOFTWARE)
 } as const;
 

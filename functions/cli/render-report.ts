@@ -6,6 +6,7 @@ const OUTCOME_LINES: Record<RemediationReport['outcome'], string> = {
   'drift-left': 'DRIFT LEFT: after apply, a re-plan still wants the operations below',
   'dry-run-clean': 'dry run: nothing is missing',
   'dry-run-pending': 'dry run: changes are pending (exit 1)',
+  'stale-plan': 'STALE: eni-pbr’s state on the host changed after it was inspected; nothing was applied — run again (exit 5)',
 };
 
 /** The readable report: what was found, what others already satisfy, what changed, whether it verified. */

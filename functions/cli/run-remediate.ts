@@ -18,5 +18,6 @@ export async function runRemediate(command: RemediateCommand, io: CliIo): Promis
     { facts: fileFactsSource(files), agent: netnsAgentCommand(command.netns), logger: stderrLogger(command.verbose, io.stderr) },
   );
   io.stdout(command.json ? `${JSON.stringify(report, null, 2)}\n` : renderReport(report, command.netns));
+  if (report.outcome === 'stale-plan') return EXIT.stale;
   return report.outcome === 'verified' || report.outcome === 'dry-run-clean' ? EXIT.ok : EXIT.driftLeft;
 }

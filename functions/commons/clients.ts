@@ -1,3 +1,4 @@
+import { CloudWatchLogsClient } from '@aws-sdk/client-cloudwatch-logs';
 import { DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import { EC2Client } from '@aws-sdk/client-ec2';
 import { EventBridgeClient } from '@aws-sdk/client-eventbridge';
@@ -20,3 +21,4 @@ export const ssmClient = /* @__PURE__ */ tracer.captureAWSv3Client(/* @__PURE__ 
 export const sqsClient = /* @__PURE__ */ tracer.captureAWSv3Client(/* @__PURE__ */ new SQSClient(retry));
 export const eventBridgeClient = /* @__PURE__ */ tracer.captureAWSv3Client(/* @__PURE__ */ new EventBridgeClient(retry));
 export const dynamoDbClient = /* @__PURE__ */ tracer.captureAWSv3Client(/* @__PURE__ */ new DynamoDBClient(retry));
+export const logsClient = /* @__PURE__ */ tracer.captureAWSv3Client(/* @__PURE__ */ new CloudWatchLogsClient(retry));

@@ -35,7 +35,13 @@ const remediateSchema = z.object({
   ENI_PBR_COMMAND_TIMEOUT_SECONDS: seconds(30, 840).default(150),
 });
 
+// The audit reads what remediate reads about commands and planning, plus the queue it enqueues fixes on.
+const auditSchema = remediateSchema
+  .omit({ ENI_PBR_ATTACHMENTS_TABLE: true, ENI_PBR_AGENT_WAIT_SECONDS: true, ENI_PBR_DISABLE_SOURCE_DEST_CHECK: true })
+  .extend({ ENI_PBR_QUEUE_URL: z.url() });
+
 export type IntakeConfig = z.output<typeof intakeSchema>;
+export type AuditConfig = z.output<typeof auditSchema>;
 export type RemediateConfig = z.output<typeof remediateSchema>;
 
 type Environment = Readonly<Record<string, string | undefined>>;
@@ -60,5 +66,7 @@ function once<T>(read: () => T): () => T {
 
 export const intakeConfig = once(() => readConfig(intakeSchema, process.env));
 export const remediateConfig = once(() => readConfig(remediateSchema, process.env));
+export const auditConfig = once(() => readConfig(auditSchema, process.env));
+export const parseAuditConfig = (env: Environment): AuditConfig => readConfig(auditSchema, env);
 export const parseIntakeConfig = (env: Environment): IntakeConfig => readConfig(intakeSchema, env);
 export const parseRemediateConfig = (env: Environment): RemediateConfig => readConfig(remediateSchema, env);

@@ -23,4 +23,14 @@ export const METRIC = {
   instancesUnreachable: 'InstancesUnreachable',
   remediationDuration: 'RemediationDuration',
   jobsRejected: 'JobsRejected',
+  // The audit: one datapoint per run, the dashboard's fleet-compliance graph.
+  auditCompliancePercent: 'AuditCompliancePercent',
+  auditInstances: 'AuditInstances',
+  auditCompliant: 'AuditCompliant',
+  auditSatisfied: 'AuditSatisfied',
+  auditDrift: 'AuditDrift',
+  auditUnreachable: 'AuditUnreachable',
+  auditSkipped: 'AuditSkipped',
+  auditErrors: 'AuditErrors',
+  auditRemediationsEnqueued: 'AuditRemediationsEnqueued',
 } as const;

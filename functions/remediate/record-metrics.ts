@@ -10,6 +10,8 @@ const OUTCOME_METRIC: Readonly<Record<JobOutcome, string>> = {
   // check mode found gaps, drift left after an apply: neither is compliant, both need a look
   pending: METRIC.instancesFailed,
   'drift-left': METRIC.instancesFailed,
+  // another run changed the host first (compare-and-swap): nothing applied, not a failure (issue 14)
+  stale: METRIC.instancesSkipped,
 };
 
 export function recordOutcome(outcome: JobOutcome, durationMs: number): void {

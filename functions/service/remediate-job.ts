@@ -21,7 +21,8 @@ export interface RemediateJobDeps {
   readonly clock: Clock;
 }
 
-export type JobOutcome = 'skipped' | 'compliant' | 'remediated' | 'pending' | 'drift-left';
+// stale: the host's eni-pbr state changed between this job's inspect and apply (another run): nothing applied
+export type JobOutcome = 'skipped' | 'compliant' | 'remediated' | 'pending' | 'drift-left' | 'stale';
 
 export interface JobResult {
   readonly outcome: JobOutcome;
@@ -79,6 +80,8 @@ function outcomeOf(report: RemediationReport): JobOutcome {
       return 'pending';
     case 'drift-left':
       return 'drift-left';
+    case 'stale-plan':
+      return 'stale';
     case 'verified':
       return report.applied === null ? 'compliant' : 'remediated';
   }

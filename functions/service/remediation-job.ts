@@ -11,6 +11,7 @@ export const JOB_TRIGGERS = [
   'UnassignIpv6Addresses',
   'RunInstances',
   'InstanceRunning',
+  'Audit', // a fix-mode audit found drift; eventId is the audit's id
 ] as const;
 
 /**

@@ -46,7 +46,7 @@ export async function remediateInstance(request: RemediationRequest, deps: Remed
   const inspectDone = now();
 
   const plan = planRemediation(facts, observed, options);
-  const planText = renderPlanLines(plan.operations, options);
+  const planText = renderPlanLines(plan.operations, options, observed.ownedState?.digest);
   const planDone = now();
   logger.info('plan made', { instanceId, ops: plan.operations.length, findings: plan.findings.length, dryRun });
 
@@ -63,6 +63,11 @@ export async function remediateInstance(request: RemediationRequest, deps: Remed
   const output = await runApply(deps.agent, instanceId, encodePlanParameter(planText));
   const applyDone = now();
   logger.info('plan applied', { instanceId, ops: output.result.operations, status: output.result.status });
+  if (output.result.status === 'stale') {
+    // Compare-and-swap lost: someone changed eni-pbr's state after this inspect. Not a failure to retry at once.
+    logger.warn('plan stale: the host moved on since its inspect', { instanceId });
+    return reportOf(base, { outcome: 'stale-plan', applied: output.result, verify: plan, roundTrips: 2 }, [started, factsDone, inspectDone, planDone, applyDone, applyDone]);
+  }
 
   const verify = planRemediation(facts, parseInspectDocument(output.after), options);
   const verifyDone = now();

@@ -8,8 +8,10 @@ import type { PlanOperation } from '../core/model/plan-operation';
  * drift-left      applied, but the after-state still needs operations (someone else changed it, or a bug)
  * dry-run-clean   --dry-run and nothing is missing
  * dry-run-pending --dry-run and the plan is not empty
+ * stale-plan      the host's owned state changed between inspect and apply (another run, a retried job):
+ *                 the agent refused the plan, nothing changed; the next run re-plans (issue 14)
  */
-export type RemediationOutcome = 'verified' | 'drift-left' | 'dry-run-clean' | 'dry-run-pending';
+export type RemediationOutcome = 'verified' | 'drift-left' | 'dry-run-clean' | 'dry-run-pending' | 'stale-plan';
 
 export interface RemediationTimings {
   readonly factsMs: number;

@@ -1,4 +1,5 @@
 import { AgentOutputError, decodeApplyOutput, decodeInspectOutput, type ApplyOutput } from '../agent-protocol/decode-agent-output';
+import { STALE_PLAN_EXIT } from '../agent-protocol/apply-output';
 import { AgentCommandError } from './agent-command-error';
 import type { AgentCommandPort, AgentCommandResult } from './ports';
 
@@ -12,9 +13,15 @@ export async function runInspect(agent: AgentCommandPort, instanceId: string): P
   return decodeInspectOutput(result.StandardOutputContent);
 }
 
-/** Runs `apply` with an encoded plan; a refused or rolled-back plan is an AgentCommandError carrying the agent's reason. */
+/**
+ * Runs `apply` with an encoded plan; a refused or rolled-back plan is an AgentCommandError carrying the
+ * agent's reason. A stale plan (the host moved on since its inspect: compare-and-swap) is no failure:
+ * it comes back with status `stale` and no after-state, for the caller to report and re-plan later.
+ */
 export async function runApply(agent: AgentCommandPort, instanceId: string, encodedPlan: string): Promise<ApplyOutput> {
   const result = await agent.run({ instanceId, parameters: { Mode: 'apply', Plan: encodedPlan } });
+  const stale = result.ResponseCode === STALE_PLAN_EXIT ? staleOutput(result.StandardOutputContent) : null;
+  if (stale !== null) return stale;
   if (!succeeded(result)) {
     throw failure('apply', result, `agent apply failed${reasonOf(result.StandardOutputContent)}`);
   }
@@ -24,6 +31,16 @@ export async function runApply(agent: AgentCommandPort, instanceId: string, enco
   }
   if (output.after === null) throw failure('apply', result, 'agent apply printed no after-state to verify');
   return output;
+}
+
+function staleOutput(stdout: string): ApplyOutput | null {
+  try {
+    const output = decodeApplyOutput(stdout);
+    return output.result.status === 'stale' ? output : null;
+  } catch (error) {
+    if (error instanceof AgentOutputError) return null;
+    throw error;
+  }
 }
 
 function succeeded(result: AgentCommandResult): boolean {

@@ -34,6 +34,10 @@ source "$AGENT_DIR/lib/plan.sh"
 source "$AGENT_DIR/lib/apply.sh"
 # shellcheck source=lib/rollback.sh
 source "$AGENT_DIR/lib/rollback.sh"
+# shellcheck source=lib/journal.sh
+source "$AGENT_DIR/lib/journal.sh"
+# shellcheck source=lib/state.sh
+source "$AGENT_DIR/lib/state.sh"
 # shellcheck source=lib/guard.sh
 source "$AGENT_DIR/lib/guard.sh"
 # shellcheck source=lib/apply-command.sh

@@ -25,7 +25,7 @@ lint() {
 }
 plan_vars=(-v PROTO=224 -v MAXLINES=20000 -v LINEMAX=8192 -v IFNAMEMAX=15 -v LABEL=:ep -v TWMIN=20000 -v TWMAX=29999
   -v PWMIN=20000 -v PWMAX=29999 -v GROUP=224 -v NETDEV="$SAMPLES/proc-net-dev.txt")
-plan=(-f "$AWK_DIR/plan-grammar.awk" -f "$AWK_DIR/plan.awk")
+plan=(-f "$AWK_DIR/plan-grammar.awk" -f "$AWK_DIR/plan-bounds.awk" -f "$AWK_DIR/plan.awk")
 for mode in validate observe translate owned; do
   lint "plan.awk MODE=$mode" "${plan_vars[@]}" -v MODE="$mode" "${plan[@]}" "$SAMPLES/plan-program-input.txt"
 done

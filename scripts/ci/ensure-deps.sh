@@ -23,6 +23,8 @@ declare -A packages=(
   [awk]=mawk
   [mawk]=mawk
   [gawk]=gawk # lints the agent's awk programs (scripts/ci/awk-lint.sh) and runs the grammar test a second time
+  [debootstrap]=debootstrap # the compatibility matrix's userlands (scripts/ci/compat.sh)
+  [busybox]=busybox # its awk runs the grammar test a third time (the matrix runs it in the agent)
 )
 
 missing=()

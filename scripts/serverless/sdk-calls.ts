@@ -5,7 +5,9 @@ import { join } from 'node:path';
 const root = join(__dirname, '..', '..');
 
 /** IAM service prefix of each SDK client package. */
-const IAM_PREFIX: Record<string, string> = { ec2: 'ec2', ssm: 'ssm', sqs: 'sqs', eventbridge: 'events', dynamodb: 'dynamodb' };
+const IAM_PREFIX: Record<string, string> = { ec2: 'ec2', ssm: 'ssm', sqs: 'sqs', eventbridge: 'events', dynamodb: 'dynamodb', 'cloudwatch-logs': 'logs' };
+/** Calls IAM authorises under another action's name (SQS API reference: batch actions). */
+const IAM_ACTION_OF: Record<string, string> = { 'sqs:SendMessageBatch': 'sqs:SendMessage' };
 /** Waiters poll one API call. */
 const WAITER_CALL: Record<string, string> = { waitUntilCommandExecuted: 'GetCommandInvocation' };
 
@@ -29,7 +31,7 @@ export function sdkCallsIn(source: string): string[] {
       const name = raw.trim().split(/\s+as\s+/)[0]?.trim() ?? '';
       if (name === '' || name.startsWith('type ')) continue;
       const call = callOf(name);
-      if (call !== undefined) calls.push(`${prefix}:${call}`);
+      if (call !== undefined) calls.push(IAM_ACTION_OF[`${prefix}:${call}`] ?? `${prefix}:${call}`);
     }
   }
   return calls;

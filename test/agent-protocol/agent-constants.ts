@@ -37,12 +37,16 @@ export function planProgramVariables(): string[] {
 
 /** The awks the agent meets: mawk (Debian, Ubuntu) and gawk (Amazon Linux, RHEL), those installed here. */
 export function installedAwks(): string[] {
-  return ['mawk', 'gawk'].filter((awk) => spawnSync(awk, ['-W', 'version'], { stdio: 'ignore' }).status === 0 || spawnSync(awk, ['--version'], { stdio: 'ignore' }).status === 0);
+  const found = ['mawk', 'gawk'].filter((awk) => spawnSync(awk, ['-W', 'version'], { stdio: 'ignore' }).status === 0 || spawnSync(awk, ['--version'], { stdio: 'ignore' }).status === 0);
+  // busybox's awk (no libm in Debian's build, its own parser): the compatibility matrix runs it too
+  if (spawnSync('busybox', ['awk', 'BEGIN { exit 0 }'], { stdio: 'ignore' }).status === 0) found.push('busybox awk');
+  return found;
 }
 
 /** The agent's validator on one plan text: "OK" or "REFUSE <line> <reason>". */
 export function validateWithAwk(awk: string, planText: string): string {
-  const run = spawnSync(awk, [...planProgramVariables(), '-v', 'MODE=validate', '-f', join(AWK_DIR, 'plan-grammar.awk'), '-f', join(AWK_DIR, 'plan.awk')], {
+  const [command = awk, ...prefix] = awk.split(' '); // "busybox awk"
+  const run = spawnSync(command, [...prefix, ...planProgramVariables(), '-v', 'MODE=validate', '-f', join(AWK_DIR, 'plan-grammar.awk'), '-f', join(AWK_DIR, 'plan-bounds.awk'), '-f', join(AWK_DIR, 'plan.awk')], {
     input: `==plan\n${planText}`,
     encoding: 'utf8',
     timeout: 10_000,

@@ -52,10 +52,10 @@ export function largestPlanText(): string {
   return text;
 }
 
-/** A plan past any instance: 19,999 address lines (the most a plan may have), addresses spread wide. */
+/** A plan past any instance: 19,999 address lines (the most a plan may have), addresses spread wide (/16s: an address needs a VPC subnet's prefix). */
 export function beyondLargestPlanText(): string {
   const mac = macOf(1);
-  const lines = Array.from({ length: 19_999 }, (_, i) => `addr add ${mac} 10.${(i * 7919) % 250}.${(i * 104_729) % 251}.${(i * 1_299_709) % 253 + 1}/8`);
+  const lines = Array.from({ length: 19_999 }, (_, i) => `addr add ${mac} 10.${(i * 7919) % 250}.${(i * 104_729) % 251}.${(i * 1_299_709) % 250 + 4}/16`);
   const text = `${[HEADER, ...lines].join('\n')}\n`;
   parsePlanLines(text);
   return text;

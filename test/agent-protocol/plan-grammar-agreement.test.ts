@@ -59,6 +59,8 @@ const plans: readonly (readonly [string, string, string])[] = [
   ['an inverted table range', 'eni-pbr-plan 1 tables=20999-20000 prefs=20000-22999\n', 'REFUSE 1'],
   ['priorities past the agent window', 'eni-pbr-plan 1 tables=20000-20999 prefs=20000-30000\n', 'REFUSE 1'],
   ['a header with a trailing space', 'eni-pbr-plan 1 tables=20000-20999 prefs=20000-22999 \n', 'REFUSE 1'],
+  ['a header carrying the owned-state digest', `eni-pbr-plan 1 tables=20000-20999 prefs=20000-22999 state=${'0f'.repeat(32)}\n`, 'OK'],
+  ['a header with a short state digest', `eni-pbr-plan 1 tables=20000-20999 prefs=20000-22999 state=${'0f'.repeat(31)}\n`, 'REFUSE 1'],
   ['a bad fourth line', planOf('link group 0a:e1:ab:00:00:11 224', 'sysctl net.ipv4.conf.all.src_valid_mark 1', 'exec reboot'), 'REFUSE 4'],
   ['two sysctl lines', planOf('sysctl net.ipv4.conf.all.src_valid_mark 1', 'sysctl net.ipv4.conf.all.src_valid_mark 0'), 'REFUSE 3'],
   ['two connmark lines', planOf('connmark 0x7f', 'connmark 0x7f'), 'REFUSE 3'],

@@ -32,6 +32,16 @@ const hostile: readonly (readonly [string, string])[] = [
   ['a sysctl key off the whitelist', planOf(VALID, 'sysctl net.ipv4.ip_forward 1')],
   ['an unknown operation', planOf(VALID, 'link set 02:00:00:00:33:01 down')],
   ['an empty plan without a header', ''],
+  // Issue 14: lines every syntax check passes, refused for what they would mean (docs/agent-protocol.md, Meaning).
+  ['a rule from every IPv4 source', planOf(VALID, 'rule add 4 20101 from 0.0.0.0/0 table 20002')],
+  ['a rule from every IPv6 source', planOf(VALID, 'rule add 6 20101 from ::/0 table 20002')],
+  ['an address over half the IPv4 space', planOf(VALID, 'addr add 02:00:00:00:33:02 0.0.0.0/1')],
+  ['the IMDS address', planOf(VALID, 'addr add 02:00:00:00:33:02 169.254.169.254/32')],
+  ['the subnet router’s address', planOf(VALID, 'addr add 02:00:00:00:33:02 10.0.2.1/24')],
+  ['a default route via 0.0.0.0', planOf(VALID, 'route replace 4 20002 default via 0.0.0.0 dev 02:00:00:00:33:02')],
+  ['a route to everything', planOf(VALID, 'route replace 4 20002 0.0.0.0/0 dev 02:00:00:00:33:02')],
+  // bash's command substitution drops NUL bytes: stripped, this line would read "table 20002" and apply
+  ['a NUL byte inside a line', planOf(VALID, 'rule add 4 20101 from 10.0.2.11/32 ta\u0000ble 20002')],
 ];
 
 describeAsRoot('agent apply refuses a hostile or malformed plan and changes nothing', () => {
@@ -54,6 +64,12 @@ describeAsRoot('agent apply refuses a hostile or malformed plan and changes noth
     expect(output.result.error).toMatch(/^line \d+: /);
     expect(output.result.after).toBe(output.result.before);
     expect(host.dump()).toBe(before);
+  });
+
+  it('says why it refuses a NUL byte', async () => {
+    const { output } = await applyPlan(host.ns, planOf(VALID, 'rule add 4 20101 from 10.0.2.11/32 ta\u0000ble 20002'));
+
+    expect(output.result.error).toBe('line 0: the plan holds a NUL or \\001 byte');
   });
 
   it('accepts the valid line alone, so the refusals above are about the hostile line', async () => {

@@ -36,7 +36,7 @@ describeAsRoot('agent apply restores its snapshot when an operation fails mid-pl
         `addr add ${eth2} 10.0.2.12/24`,
         `addr del ${eth2} 10.0.2.11/24`,
         `route replace 4 20002 10.0.2.0/24 dev ${eth2}`,
-        `route replace 4 20002 default via 10.0.2.254 dev ${eth2}`,
+        `route replace 4 20002 default via 10.0.2.17 dev ${eth2}`, // another router than 10.0.2.1 (base + 1 of 10.0.2.16/28)
         'rule add 4 20102 from 10.0.2.12/32 table 20002',
         'rule del 4 20101 from 10.0.2.11/32 table 20002',
         `route replace 4 20003 default via 10.0.3.1 dev ${eth3}`,

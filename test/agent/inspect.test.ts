@@ -27,7 +27,7 @@ describeAsRoot('agent inspect on a 2-ENI namespace with a Docker-style bridge', 
 
   it('says which schema and agent wrote it', () => {
     expect(doc).toMatchObject({ schemaVersion: 1, agentVersion: '0.1.0' });
-    expect(Object.keys(doc)).toEqual(['schemaVersion', 'agentVersion', 'host', 'links', 'bridges', 'addr', 'rules4', 'rules6', 'routes4', 'routes6', 'firewall', 'sysctl', 'managers']);
+    expect(Object.keys(doc)).toEqual(['schemaVersion', 'agentVersion', 'host', 'links', 'bridges', 'addr', 'rules4', 'rules6', 'routes4', 'routes6', 'firewall', 'sysctl', 'state', 'managers']);
   });
 
   it('lists both ENIs by MAC and names the bridge', () => {

@@ -49,6 +49,7 @@ describeAsRoot('connmark through iptables marks replies back through the ENI a c
 
     expect(clientPings(host)).toBe(true);
     expect(host.run(['conntrack', '-L', '-p', 'icmp'])).toMatch(/src=192\.0\.2\.7 .* mark=2 /);
-    expect(host.run(['nft', 'list', 'tables'])).not.toContain('eni_pbr');
+    // (a userland of the compatibility matrix may lack nft altogether: then it lists nothing)
+    expect(host.run(['sh', '-c', 'if command -v nft >/dev/null; then nft list tables; fi'])).not.toContain('eni_pbr');
   });
 });

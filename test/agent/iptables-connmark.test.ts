@@ -43,7 +43,7 @@ describeAsRoot('connmark through iptables where nft is missing', () => {
     [eth1, eth2, eth3] = host.macs as [string, string, string];
     host.run(['ip', 'link', 'set', 'eth3', 'down']);
     host.run(['ip', 'addr', 'add', '10.0.2.10/24', 'dev', 'eth2']);
-    host.run(['iptables', '-t', 'mangle', '-A', 'PREROUTING', '-i', 'eth3', '-j', 'MARK', '--set-mark', '0x100']);
+    host.run(['iptables', '-w', '5', '-t', 'mangle', '-A', 'PREROUTING', '-i', 'eth3', '-j', 'MARK', '--set-mark', '0x100']);
   });
   afterAll(() => {
     host?.destroy();

@@ -11,6 +11,7 @@
  */
 import { execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
+import { enterUserland } from '../compat/userland';
 
 export { describeAsRoot } from '../helpers/root-only';
 
@@ -52,20 +53,27 @@ export function createNamespaceHost(options: { enis: number; tag: number }): Nam
     removeNamespaces(ns, peer);
     throw error;
   }
+  // probes run with the tools of the userland under test (this machine's unless the matrix sets one)
+  const enter = enterUserland();
+  // node hands input over a socket; nft 0.9.8 opens /dev/stdin for `-f -`, which a socket refuses (ENXIO)
+  const piped = (args: readonly string[], input?: string): readonly string[] =>
+    input === undefined || enter.length === 0 ? args : ['sh', '-c', 'cat | "$@"', 'sh', ...args];
   const run = (args: readonly string[], input?: string): string =>
-    execFileSync('ip', ['netns', 'exec', ns, ...args], { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], timeout: 20_000 });
+    execFileSync('ip', ['netns', 'exec', ns, ...enter, ...piped(args, input)], { input, encoding: 'utf8', stdio: ['pipe', 'pipe', 'pipe'], timeout: 20_000 });
   return {
     ns,
     peer,
     macs,
     run,
-    // Everything apply may touch, in full: compared byte for byte before and after.
+    // Everything apply may touch, in full: compared byte for byte before and after. nft only where it
+    // exists; iptables-save too, since a legacy backend is invisible to nft (comments and counters cut).
     dump: () =>
       run([
         'sh',
         '-c',
         'ip rule; ip -6 rule; ip route show table all; ip -6 route show table all; ip addr; ' +
-          'nft list ruleset; cat /proc/sys/net/ipv4/conf/all/src_valid_mark',
+          'if command -v nft >/dev/null; then nft list ruleset; fi; ' +
+          "iptables-save | sed -e '/^#/d' -e 's/\\[[0-9]*:[0-9]*\\]//'; cat /proc/sys/net/ipv4/conf/all/src_valid_mark",
       ]),
     destroy: () => removeNamespaces(ns, peer),
   };

@@ -7,10 +7,12 @@ import { spawnSync } from 'node:child_process';
 import { gzipSync } from 'node:zlib';
 import { decodeApplyOutput, decodeInspectOutput, type ApplyOutput } from '../../functions/agent-protocol/decode-agent-output';
 import { encodePlanParameter } from '../../functions/agent-protocol/encode-plan-parameter';
+import { enterUserland } from '../compat/userland';
 import { shippedAgentPath } from './shipped-agent';
 
 function runScript(ns: string, path: string, mode: 'apply' | 'inspect', plan = ''): { code: number | null; stdout: string; stderr: string } {
-  const run = spawnSync('ip', ['netns', 'exec', ns, 'env', '-i', `PATH=${path}`, 'LANG=C', `SSM_Plan=${plan}`, 'bash', shippedAgentPath(), mode], {
+  // the decoded agent lives in /tmp, which a compatibility userland's chroot shares
+  const run = spawnSync('ip', ['netns', 'exec', ns, ...enterUserland(), 'env', '-i', `PATH=${path}`, 'LANG=C', `SSM_Plan=${plan}`, 'bash', shippedAgentPath(), mode], {
     encoding: 'utf8',
     timeout: 60_000,
     maxBuffer: 64 * 1024 * 1024,

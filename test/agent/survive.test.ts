@@ -2,6 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { gunzipSync } from 'node:zlib';
 import { encodePlanParameter } from '../../functions/agent-protocol/encode-plan-parameter';
 import { createNamespaceHost, describeAsRoot, type NamespaceHost } from './namespace-host';
 import { main } from '../../functions/cli/main';
@@ -24,6 +25,7 @@ describeAsRoot('agent remove and the boot path', () => {
   const dump = (): string => `${host.dump()}${host.run(['ip', '-o', 'link', 'show']).replace(/ state \S+/g, '')}`;
   let pristine = '';
   let plan = '';
+  let planText = '';
 
   beforeAll(() => {
     host = createNamespaceHost({ enis: 2, tag: 0x5c });
@@ -37,16 +39,15 @@ describeAsRoot('agent remove and the boot path', () => {
     host.run(['ip', 'rule', 'add', 'pref', '20500', 'from', '10.9.9.9', 'lookup', '20001']);
     host.run(['ip', 'route', 'add', '10.8.0.0/16', 'via', '10.0.1.1', 'table', '20001']);
     const [, eth2] = host.macs as [string, string];
-    plan = encodePlanParameter(
-      planOf(
+    planText = planOf(
         `link group ${eth2} 224`,
         `addr add ${eth2} 10.0.2.11/24`,
         `route replace 4 20002 default via 10.0.2.1 dev ${eth2}`,
         'rule add 4 20101 from 10.0.2.11/32 table 20002',
         'sysctl net.ipv4.conf.all.src_valid_mark 1',
         `connmark 0x7f ${eth2}=0x1`,
-      ),
     );
+    plan = encodePlanParameter(planText);
     pristine = dump();
   });
   afterAll(() => {
@@ -62,7 +63,8 @@ describeAsRoot('agent remove and the boot path', () => {
 
   it('records the plan and installs the boot unit after an apply', () => {
     expect(agent('apply', plan).result.status).toBe('applied');
-    expect(readFileSync(join(root, 'var/lib/eni-pbr/plan'), 'utf8').trim()).toBe(plan);
+    const recorded = readFileSync(join(root, 'var/lib/eni-pbr/plan'), 'utf8').trim();
+    expect(gunzipSync(Buffer.from(recorded, 'base64')).toString('utf8')).toBe(planText);
     expect(readFileSync(join(root, 'var/lib/eni-pbr/src_valid_mark.before'), 'utf8').trim()).toBe('0');
     const unit = readFileSync(join(root, 'etc/systemd/system/eni-pbr-restore.service'), 'utf8');
     expect(unit).toContain('After=network-online.target');
@@ -163,7 +165,7 @@ describeAsRoot('agent apply never locks the instance out (a hostile plan)', () =
     const [, eth2] = host.macs as [string, string];
     const before = host.dump();
     const { run, output } = await applyPlan(host.ns, planOf(`route replace 4 20002 default via 10.0.2.1 dev ${eth2}`, `rule add 4 20100 from ${source} table 20002`));
-    expect([run.ResponseCode, output.result.status]).toEqual([9, 'refused']);
+    expect([run.ResponseCode, output.result.status]).toEqual([11, 'refused']);
     expect(output.result.error).toMatch(/^line 3: would lock the instance out: traffic from the primary address 10\.0\.1\.10 \(eth1\)/);
     expect(host.dump()).toBe(before);
   });

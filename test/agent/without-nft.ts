@@ -2,14 +2,16 @@
  * A PATH on which `nft` (or another command) does not exist, for the iptables fallback: the agent picks its firewall backend
  * with `command -v nft`, exactly as on Amazon Linux 2 or an older RHEL. Nothing in the agent reads a
  * test switch; the test only changes what the agent can find. The directory holds a symlink for every
- * command of the system PATH except nft (Debian 12 is merged-/usr: /bin and /sbin are /usr/bin and
- * /usr/sbin). remove() is safe to call twice.
+ * command of the system PATH except nft (of the compatibility userland's, when one is set: the
+ * directory lives in /tmp, which enter-userland.sh shares with the chroot). remove() is safe to call twice.
  */
-import { existsSync, mkdtempSync, readdirSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { userlandCommands } from '../compat/userland';
 
-const SYSTEM_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin'];
+// /sbin and /bin count only where they are real directories (not on merged-/usr systems).
+const SYSTEM_PATH = ['/usr/local/sbin', '/usr/local/bin', '/usr/sbin', '/usr/bin', '/sbin', '/bin'];
 
 export interface PathWithout {
   readonly path: string;
@@ -19,9 +21,12 @@ export interface PathWithout {
 /** A PATH like the system's, minus the named commands (nft by default). */
 export function pathWithout(missing: readonly string[] = ['nft']): PathWithout {
   const dir = mkdtempSync(join(tmpdir(), 'eni-pbr-path-'));
-  for (const source of SYSTEM_PATH.filter((candidate) => existsSync(candidate))) {
-    for (const name of readdirSync(source)) {
-      if (missing.includes(name) || existsSync(join(dir, name))) continue;
+  // the links point where the agent will look them up: inside the compatibility userland, when one is set
+  const linked = new Set<string>(missing);
+  for (const { dir: source, names } of userlandCommands(SYSTEM_PATH)) {
+    for (const name of names) {
+      if (linked.has(name)) continue; // the first directory on the PATH wins, as in a lookup
+      linked.add(name);
       symlinkSync(join(source, name), join(dir, name));
     }
   }

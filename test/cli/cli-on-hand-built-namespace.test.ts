@@ -103,6 +103,8 @@ describeAsRoot('eni-pbr on a namespace the lab never built', () => {
   it.each([
     ['an instance the ENIs are not attached to', () => ['--netns', host, '--instance-id', 'i-0123456789abcdef0'], EXIT.invalidInput],
     ['a namespace that does not exist', () => ['--netns', `${host}-gone`], EXIT.invalidInput],
+    ['the namespaces’ directory as a name', () => ['--netns', '.'], EXIT.invalidInput],
+    ['its parent as a name', () => ['--netns', '..'], EXIT.invalidInput],
   ])('refuses %s', async (_, target, code) => {
     expect((await cli(['remediate', ...target(), ...files])).code).toBe(code);
   });

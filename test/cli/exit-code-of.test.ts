@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import { AgentOutputError } from '../../functions/agent-protocol/agent-output-error';
 import { InvalidInputError, UsageError } from '../../functions/cli/cli-errors';
 import { describeError, exitCodeOf } from '../../functions/cli/exit-code-of';
@@ -29,6 +30,16 @@ describe('exitCodeOf', () => {
 });
 
 describe('describeError', () => {
+  it('keeps the path of every schema issue instead of the first line of zod’s JSON', () => {
+    const shape = z.object({ links: z.array(z.object({ ifname: z.string() })) }).safeParse({ links: [{ ifname: 'lo' }, { ifname: 7 }] });
+    if (shape.success) throw new Error('the sample should not parse');
+    const text = describeError(new InvalidInspectDocumentError('inspect document has an unexpected shape', { cause: shape.error }));
+
+    expect(text).toMatch(/^ {2}caused by: links\[1\]\.ifname: Invalid input: expected string, received number$/m);
+    expect(text).not.toContain('caused by: [');
+  });
+
+
   it("says what failed, why, and what the agent wrote on stderr", () => {
     const text = describeError(new AgentCommandError('agent apply failed', { mode: 'apply', status: 'Failed', responseCode: 5, stderr: agentFailed.stderr }, { cause: new Error('exit 5') }));
 

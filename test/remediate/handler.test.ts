@@ -32,7 +32,7 @@ describe('remediate handler', () => {
     });
     expect(info).toHaveBeenCalledWith('operations applied', expect.objectContaining({ instanceId: LAB_INSTANCE_ID, status: 'applied', before: expect.stringMatching(/^[0-9a-f]{64}$/), after: expect.stringMatching(/^[0-9a-f]{64}$/) }));
     expect(events).toHaveReceivedCommandWith(PutEventsCommand, { Entries: [expect.objectContaining({ Source: 'eni-pbr', DetailType: 'ENI PBR Remediation Result', EventBusName: 'default' })] });
-    expect(publishedDetails()).toEqual([expect.objectContaining({ instanceId: LAB_INSTANCE_ID, outcome: 'remediated', mode: 'fix', operations: 9, applied: expect.objectContaining({ status: 'applied' }) })]);
+    expect(publishedDetails()).toEqual([expect.objectContaining({ instanceId: LAB_INSTANCE_ID, outcome: 'remediated', mode: 'fix', operations: expect.any(Number), applied: expect.objectContaining({ status: 'applied' }) })]);
     expect(addMetric).toHaveBeenCalledWith('InstancesRemediated', 'Count', 1);
     expect(addMetric).toHaveBeenCalledWith('RemediationDuration', 'Milliseconds', expect.any(Number));
     expect(ec2).toHaveReceivedCommandTimes(ModifyNetworkInterfaceAttributeCommand, 0); // the option is off

@@ -7,7 +7,7 @@ import { type PackagedService, PACKAGING_TIMEOUT_MS, packagedService } from './p
 
 export const md5 = (text: string) => createHash('md5').update(text).digest('hex');
 
-const LOGICAL_ID = { intake: 'IntakeLambdaFunction', remediate: 'RemediateLambdaFunction' } as const;
+const LOGICAL_ID = { intake: 'IntakeLambdaFunction', remediate: 'RemediateLambdaFunction', audit: 'AuditLambdaFunction' } as const;
 
 export interface BundledFunction {
   /** Invokes the packaged function once with `event`, its AWS calls answered by `responders`. */

@@ -45,6 +45,7 @@ describe('sdkCallsIn', () => {
 describe.each([
   ['intake', 'IntakeRole'],
   ['remediate', 'RemediateRole'],
+  ['audit', 'AuditRole'],
 ])('the %s role (packaged template)', (fn, roleId) => {
   it('grants exactly the AWS calls the function\'s bundled code imports (but those it never sends), no more, no less', async () => {
     const bundled = await sdkCallsOfBundle(`functions/${fn}/handler.ts`);

@@ -49,19 +49,19 @@ describe('dashboard and logs (packaged template)', () => {
     const body = resource(template, 'Dashboard', 'AWS::CloudWatch::Dashboard').Properties.DashboardBody as { 'Fn::Sub': [string, Record<string, unknown>] };
     const [text, variables] = body['Fn::Sub'];
     const widgets = (JSON.parse(text) as { widgets: { properties: { title: string } }[] }).widgets.map((widget) => widget.properties.title);
-    expect(widgets).toEqual(['Events', 'Compliance (instances)', 'Durations (ms)', 'Queues', 'Function errors and throttles']);
-    for (const name of ['EventsReceived', 'EventsRejected', 'InstancesCompliant', 'InstancesRemediated', 'RemediationDuration']) expect(text).toContain(`"${name}"`);
+    expect(widgets).toEqual(['Events', 'Compliance (instances)', 'Durations (ms)', 'Queues', 'Function errors and throttles', 'Fleet compliance (audit, %)', 'Fleet by audit status (instances)']);
+    for (const name of ['EventsReceived', 'EventsRejected', 'InstancesCompliant', 'InstancesRemediated', 'RemediationDuration', 'AuditCompliancePercent', 'AuditDrift', 'AuditUnreachable']) expect(text).toContain(`"${name}"`);
     expect(variables.DeadLetters).toEqual({ 'Fn::GetAtt': ['RemediationDeadLetterQueue', 'QueueName'] });
   });
 
   it('keeps every log group for the stage\'s retention', () => {
     const groups = resourcesOfType(template, 'AWS::Logs::LogGroup');
-    expect(groups.map(([id]) => id).sort()).toEqual(['AgentOutputLogGroup', 'IntakeLogGroup', 'RemediateLogGroup']);
+    expect(groups.map(([id]) => id).sort()).toEqual(['AgentOutputLogGroup', 'AuditLogGroup', 'IntakeLogGroup', 'RemediateLogGroup']);
     for (const [, group] of groups) expect(group.Properties.RetentionInDays).toBe(30);
   });
 
-  it('traces both functions (Powertools Tracer)', () => {
-    for (const id of ['IntakeLambdaFunction', 'RemediateLambdaFunction']) {
+  it('traces every function (Powertools Tracer)', () => {
+    for (const id of ['IntakeLambdaFunction', 'RemediateLambdaFunction', 'AuditLambdaFunction']) {
       expect(resource(template, id, 'AWS::Lambda::Function').Properties).toMatchObject({ TracingConfig: { Mode: 'Active' }, Runtime: 'nodejs22.x', Architectures: ['arm64'] });
     }
   });

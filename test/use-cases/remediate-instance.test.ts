@@ -1,11 +1,19 @@
 import { gunzipSync } from 'node:zlib';
 import { AgentOutputError } from '../../functions/agent-protocol/agent-output-error';
+import { decodeInspectOutput } from '../../functions/agent-protocol/decode-agent-output';
 import { InvalidEc2FactsError } from '../../functions/core/ec2/invalid-ec2-facts-error';
 import { AgentCommandError } from '../../functions/use-cases/agent-command-error';
 import { remediateInstance } from '../../functions/use-cases/remediate-instance';
 import { LAB_INSTANCE_ID, agentOf, factsSourceOf, inspectResultOfAfterState, labAnswers, labApplyResult, labInspectResult } from './fake-ports';
 
 const decodePlan = (encoded: string | undefined): string => gunzipSync(Buffer.from(encoded ?? '', 'base64')).toString('utf8');
+
+/** The lab's real inspect output with the (v1, additive) `state` section an issue-14 agent prints. */
+function inspectWithState(digest: string, recovered: unknown[] = []) {
+  const result = labInspectResult();
+  const doc = decodeInspectOutput(result.StandardOutputContent) as Record<string, unknown>;
+  return { ...result, StandardOutputContent: JSON.stringify({ ...doc, state: { digest, recovered } }) };
+}
 
 describe('remediateInstance', () => {
   it('applies the plan and verifies it against the after-state apply printed, in two round trips', async () => {
@@ -75,6 +83,50 @@ describe('remediateInstance', () => {
 
     await expect(run).rejects.toThrow(AgentCommandError);
     await expect(run).rejects.toMatchObject({ mode: 'apply', responseCode: 3, message: expect.stringContaining('refused: line 3: unknown MAC') });
+  });
+
+  it('ties the plan to the owned-state digest inspect reported (compare-and-swap)', async () => {
+    const digest = 'b'.repeat(64);
+    const agent = agentOf({ inspect: inspectWithState(digest), apply: labApplyResult() });
+
+    const report = await remediateInstance({ instanceId: LAB_INSTANCE_ID }, { facts: factsSourceOf(labAnswers()), agent });
+
+    expect(report.planText.split('\n')[0]).toBe(`eni-pbr-plan 1 tables=20000-20999 prefs=20000-22999 state=${digest}`);
+    expect(decodePlan(agent.requests[1]?.parameters.Plan)).toBe(report.planText);
+  });
+
+  it('reports a plan the host outran as stale — a distinct outcome, not an error to retry at once', async () => {
+    const stale = {
+      Status: 'Failed',
+      ResponseCode: 9,
+      StandardOutputContent: JSON.stringify({
+        schemaVersion: 1,
+        mode: 'apply',
+        result: { status: 'stale', operations: 0, before: 'c'.repeat(64), after: 'c'.repeat(64), error: `line 1: the host's owned state is ${'c'.repeat(64)}, the plan was made from ${'b'.repeat(64)}` },
+        after: null,
+      }),
+      StandardErrorContent: '',
+    };
+
+    const report = await remediateInstance({ instanceId: LAB_INSTANCE_ID }, { facts: factsSourceOf(labAnswers()), agent: agentOf({ inspect: inspectWithState('b'.repeat(64)), apply: stale }) });
+
+    expect(report).toMatchObject({ outcome: 'stale-plan', applied: { status: 'stale', operations: 0 }, remaining: [], commandRoundTrips: 2 });
+  });
+
+  it('still raises AgentCommandError for exit 9 without a stale result', async () => {
+    const odd = { Status: 'Failed', ResponseCode: 9, StandardOutputContent: '', StandardErrorContent: 'killed\n' };
+
+    const run = remediateInstance({ instanceId: LAB_INSTANCE_ID }, { facts: factsSourceOf(labAnswers()), agent: agentOf({ inspect: labInspectResult(), apply: odd }) });
+
+    await expect(run).rejects.toThrow(AgentCommandError);
+  });
+
+  it('reports an apply the agent found killed and undid, before planning', async () => {
+    const agent = agentOf({ inspect: inspectWithState('b'.repeat(64), [{ startedAt: 1_796_000_000, outcome: 'rolled-back', error: null }]) });
+
+    const report = await remediateInstance({ instanceId: LAB_INSTANCE_ID, dryRun: true }, { facts: factsSourceOf(labAnswers()), agent });
+
+    expect(report.findings[0]).toEqual({ kind: 'recovered', subject: 'apply started at 2026-11-30T00:53:20.000Z', detail: expect.stringContaining('undone from its journal') });
   });
 
   it.each([

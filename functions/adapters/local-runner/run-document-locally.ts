@@ -25,6 +25,8 @@ export interface RunDocumentOptions {
   readonly document?: AgentDocument;
   /** 'env-var': SSM Agent ≥ 3.3.2746.0 (SSM_<Name> variables); 'legacy': older agents, text interpolation only. */
   readonly agentStyle?: 'env-var' | 'legacy';
+  /** A command prefix that runs the shell step inside the namespace (the compatibility matrix: a chroot into another userland). */
+  readonly enter?: readonly string[];
 }
 
 export class LocalRunError extends Error {
@@ -62,7 +64,7 @@ export async function runDocumentLocally(options: RunDocumentOptions): Promise<C
     const scriptPath = join(workDir, '_script.sh');
     writeFileSync(scriptPath, script, { mode: 0o700 });
     env.TMPDIR = workDir;
-    return await runBounded(['netns', 'exec', options.netns, 'sh', scriptPath], env, timeoutMs);
+    return await runBounded(['netns', 'exec', options.netns, ...(options.enter ?? []), 'sh', scriptPath], env, timeoutMs);
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }

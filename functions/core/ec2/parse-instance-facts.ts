@@ -1,5 +1,9 @@
+import type { z } from 'zod';
 import type { EniFacts, ExcludedEni, InstanceFacts } from '../model/eni-facts';
 import { type Cidr, cidrContains, formatCidr, ipv4BasePlusOne } from '../validation/cidr';
+import { describeSchemaIssues } from '../validation/describe-schema-issues';
+import { DELEGATED_PREFIX_LENGTH, ipv6OutsideEc2, notAVpcSubnet, reservedInSubnet } from '../validation/ec2-address-space';
+import { intToIpv4, ipv4ToInt } from '../validation/ip-address';
 import { validateAwsId, validateCidr, validateInteger, validateIpv4, validateIpv6, validateMac } from '../validation/field-validators';
 import { InvalidValueError } from '../validation/invalid-value-error';
 import { exclusionOf } from './classify-interface';
@@ -7,9 +11,6 @@ import { describeNetworkInterfacesSchema, describeSubnetsSchema, type RawNetwork
 import { InvalidEc2FactsError } from './invalid-ec2-facts-error';
 
 const MAX_INDEX = 255; // device and network card indexes EC2 uses are far below this
-// EC2 sizes IPv4 subnets from /16 to /28. A wider "subnet" (0.0.0.0/0 from a hostile or broken input)
-// would become `from 0.0.0.0/0 iif lo` — every packet the host sends — and an address added as /0.
-const SUBNET_PREFIX = { min: 16, max: 28 } as const;
 
 /** DescribeNetworkInterfaces + DescribeSubnets (SDK v3 output) → the validated facts of one instance. */
 export function parseInstanceFacts(input: { instanceId: string; describeNetworkInterfaces: unknown; describeSubnets: unknown }): InstanceFacts {
@@ -36,9 +37,9 @@ export function parseInstanceFacts(input: { instanceId: string; describeNetworkI
   }
 }
 
-function parseShape<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: Error } }, value: unknown, what: string): T {
+function parseShape<T>(schema: { safeParse(value: unknown): { success: true; data: T } | { success: false; error: z.ZodError } }, value: unknown, what: string): T {
   const result = schema.safeParse(value);
-  if (!result.success) throw new InvalidEc2FactsError(`${what} output has an unexpected shape`, { cause: result.error });
+  if (!result.success) throw new InvalidEc2FactsError(`${what} output has an unexpected shape: ${describeSchemaIssues(result.error)}`, { cause: result.error });
   return result.data;
 }
 
@@ -53,9 +54,10 @@ function readSubnets(raw: readonly { SubnetId: unknown; CidrBlock?: unknown; Ipv
       continue;
     }
     const cidr = validateCidr(`Subnets[${index}].CidrBlock`, subnet.CidrBlock, 4);
-    if (cidr.prefixlen < SUBNET_PREFIX.min || cidr.prefixlen > SUBNET_PREFIX.max) {
-      throw new InvalidValueError(`Subnets[${index}].CidrBlock`, `not a /${SUBNET_PREFIX.min}–/${SUBNET_PREFIX.max} subnet`, subnet.CidrBlock);
-    }
+    // A "subnet" no VPC can have (0.0.0.0/0 from a hostile or broken input) would become `from
+    // 0.0.0.0/0 iif lo` — every packet the host sends — or put the ENI's table over IMDS (169.254/16).
+    const impossible = notAVpcSubnet(cidr);
+    if (impossible !== null) throw new InvalidValueError(`Subnets[${index}].CidrBlock`, impossible, subnet.CidrBlock);
     subnets.set(id, cidr);
   }
   return subnets;
@@ -76,6 +78,9 @@ function toEniFacts(raw: RawNetworkInterface, at: string, eniId: string, subnets
   const inSubnet = (field: string, value: unknown): string => {
     const address = validateIpv4(field, value);
     if (!cidrContains(subnet, address, 4)) throw new InvalidValueError(field, `outside subnet ${formatCidr(subnet)}`, value);
+    // An ENI holding the router's address would route the subnet's gateway to itself.
+    const reserved = reservedInSubnet(address, subnet);
+    if (reserved !== null) throw new InvalidValueError(field, reserved, value);
     return address;
   };
   const primaryIpv4 = inSubnet(`${at}.PrivateIpAddress`, raw.PrivateIpAddress);
@@ -95,23 +100,42 @@ function toEniFacts(raw: RawNetworkInterface, at: string, eniId: string, subnets
     primaryIpv4,
     secondaryIpv4: [...new Set(secondaryIpv4)],
     ipv4Prefixes: (raw.Ipv4Prefixes ?? []).map((entry, index) => prefixInSubnet(`${at}.Ipv4Prefixes[${index}]`, entry.Ipv4Prefix, subnet)),
-    ipv6Addresses: (raw.Ipv6Addresses ?? []).map((entry, index) => validateIpv6(`${at}.Ipv6Addresses[${index}]`, entry.Ipv6Address)),
+    ipv6Addresses: (raw.Ipv6Addresses ?? []).map((entry, index) => ec2Ipv6(`${at}.Ipv6Addresses[${index}]`, entry.Ipv6Address)),
     sourceDestCheck: raw.SourceDestCheck ?? true,
   };
 }
 
-/** EC2 delegates prefixes out of the ENI's own subnet; one outside it (0.0.0.0/0) would route every forwarded source. */
+/**
+ * EC2 delegates /28 prefixes out of the ENI's own subnet, never over the addresses it reserves there;
+ * one outside it (0.0.0.0/0) would route every forwarded source.
+ */
 function prefixInSubnet(field: string, value: unknown, subnet: Cidr): string {
   const prefix = validateCidr(field, value, 4);
   if (prefix.prefixlen < subnet.prefixlen || !cidrContains(subnet, prefix.address, 4)) throw new InvalidValueError(field, `outside subnet ${formatCidr(subnet)}`, value);
+  if (prefix.prefixlen !== DELEGATED_PREFIX_LENGTH) throw new InvalidValueError(field, `not a /${DELEGATED_PREFIX_LENGTH} (the only size EC2 delegates)`, value);
+  const last = intToIpv4((ipv4ToInt(prefix.address) ?? 0) + 2 ** (32 - prefix.prefixlen) - 1);
+  const reserved = reservedInSubnet(prefix.address, subnet) ?? reservedInSubnet(last, subnet);
+  if (reserved !== null) throw new InvalidValueError(field, `holds ${reserved}`, value);
   return formatCidr(prefix);
 }
 
+function ec2Ipv6(field: string, value: unknown): string {
+  const address = validateIpv6(field, value);
+  const outside = ipv6OutsideEc2(address);
+  if (outside !== null) throw new InvalidValueError(field, outside, value);
+  return address;
+}
+
+/** One slot and one MAC per ENI: the agent resolves a MAC to one link, and a shared one cannot be named. */
 function assertUniqueSlots(enis: readonly EniFacts[]): void {
-  const seen = new Set<string>();
+  const slots = new Set<string>();
+  const macs = new Map<string, string>();
   for (const eni of enis) {
     const slot = `${eni.networkCardIndex}/${eni.deviceIndex}`;
-    if (seen.has(slot)) throw new InvalidEc2FactsError(`two attached ENIs claim network card/device ${slot}`);
-    seen.add(slot);
+    if (slots.has(slot)) throw new InvalidEc2FactsError(`two attached ENIs claim network card/device ${slot}`);
+    slots.add(slot);
+    const other = macs.get(eni.macAddress);
+    if (other !== undefined) throw new InvalidEc2FactsError(`${other} and ${eni.eniId} both report MAC ${eni.macAddress}`);
+    macs.set(eni.macAddress, eni.eniId);
   }
 }

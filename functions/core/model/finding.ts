@@ -8,6 +8,7 @@ export type FindingKind =
   | 'mark-bits-in-use' // the configured mark mask overlaps bits other software uses
   | 'interface-not-found' // no link carries the ENI's MAC
   | 'excluded' // an ENI eni-pbr does not route (not attached, EFA-only, trunk, branch)
+  | 'recovered' // the agent found an apply cut short (SIGKILL) and undid it before inspecting
   | 'warning';
 
 export type ManagerName = 'cloud-init' | 'ec2-net-utils' | 'nm-cloud-setup' | 'vpc-cni' | 'unknown';

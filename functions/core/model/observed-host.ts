@@ -78,6 +78,23 @@ export interface ObservedManagers {
   readonly vpcCni: boolean;
 }
 
+/**
+ * An apply the agent found cut short — SSM's timeout and cancel SIGKILL the whole process group
+ * (amazon-ssm-agent executers_unix.go killProcess), so no trap runs — and undid from its journal
+ * before it inspected (docs/agent-protocol.md "Interrupted applies").
+ */
+export interface RecoveredApply {
+  readonly startedAt: number; // epoch seconds the interrupted apply began
+  readonly outcome: 'rolled-back' | 'rollback-failed';
+  readonly error: string | null;
+}
+
+/** The owned-state digest a plan is tied to (compare-and-swap), and what the agent recovered on the way. */
+export interface OwnedState {
+  readonly digest: string; // sha256 of the agent's owned-state snapshot: the apply result's `before`
+  readonly recovered: readonly RecoveredApply[];
+}
+
 export interface ObservedHost {
   readonly schemaVersion: 1;
   readonly hostname: string;
@@ -89,4 +106,5 @@ export interface ObservedHost {
   readonly firewall: ObservedFirewall;
   readonly sysctls: ObservedSysctls;
   readonly managers: ObservedManagers;
+  readonly ownedState?: OwnedState; // absent from agents before issue 14
 }

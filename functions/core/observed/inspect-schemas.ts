@@ -10,8 +10,10 @@ const MAX_LINKS = 10_000; // a busy Docker/Kubernetes host has a veth per contai
 const MAX_RULES = 50_000;
 const MAX_ROUTES = 200_000;
 const MAX_LINES = 200; // the agent keeps at most 200 mark and NAT lines each
-const MAX_LINE = 4096;
+// Lines are not bounded one by one: a foreign nft line over 4,096 characters (a long set, a comment) is
+// only scanned for evidence, in linear time, and the whole document is bounded when it is inflated.
 
+const MAX_RECOVERED = 16; // the agent keeps one journal per namespace; more is a broken document
 const flag = z.boolean();
 const sysctlValue = z.string().regex(/^[0-2]$/);
 
@@ -29,16 +31,23 @@ export const inspectDocumentSchema = z.object({
   firewall: z.object({
     backend: z.enum(['nft', 'iptables', 'none']),
     ownTable: z.object({ nftables: z.array(z.record(z.string(), z.unknown())).max(MAX_RULES) }).nullable(),
-    markLines: z.array(z.string().max(MAX_LINE)).max(MAX_LINES),
-    natLines: z.array(z.string().max(MAX_LINE)).max(MAX_LINES),
+    markLines: z.array(z.string()).max(MAX_LINES),
+    natLines: z.array(z.string()).max(MAX_LINES),
     // eni-pbr's own mangle lines on iptables hosts (docs/agent-protocol.md); absent from older agents
-    ownIptables: z.array(z.string().max(MAX_LINE)).max(MAX_RULES).nullable().optional(),
+    ownIptables: z.array(z.string()).max(MAX_RULES).nullable().optional(),
   }),
   sysctl: z.object({
     ipForward: sysctlValue,
     srcValidMark: sysctlValue,
     rpFilter: z.record(z.string(), sysctlValue),
   }),
+  // v1, additive (issue 14): the owned-state digest a plan is tied to, and the interrupted applies undone.
+  state: z
+    .object({
+      digest: z.string().regex(/^[0-9a-f]{64}$/),
+      recovered: z.array(z.object({ startedAt: z.number().int().min(0), outcome: z.enum(['rolled-back', 'rollback-failed']), error: z.string().nullable() })).max(MAX_RECOVERED),
+    })
+    .optional(),
   managers: z.object({
     cloudInitHotplug: flag,
     netplan: flag,

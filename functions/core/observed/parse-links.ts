@@ -1,5 +1,6 @@
 import type { Family, ObservedAddress, ObservedLink } from '../model/observed-host';
-import { validateIfname, validateInteger, validateIpv4, validateIpv6, validateMac, validateString } from '../validation/field-validators';
+import { readKernelIfname, readOpaqueText } from '../validation/kernel-names';
+import { validateInteger, validateIpv4, validateIpv6, validateMac, validateString } from '../validation/field-validators';
 import { InvalidValueError } from '../validation/invalid-value-error';
 import type { IpJsonEntry } from './inspect-schemas';
 import { readLinkGroup } from './parse-rules';
@@ -11,9 +12,9 @@ const MAX_ADDRESSES_PER_LINK = 10_000;
 export function parseLinks(entries: readonly IpJsonEntry[], bridges: ReadonlySet<string>): ObservedLink[] {
   return entries.map((entry, index) => {
     const at = `links[${index}]`;
-    const ifname = validateIfname(`${at}.ifname`, entry.ifname);
+    const ifname = readKernelIfname(`${at}.ifname`, entry.ifname);
     const isEther = entry.link_type === 'ether';
-    const master = entry.master === undefined ? undefined : validateIfname(`${at}.master`, entry.master);
+    const master = entry.master === undefined ? undefined : readKernelIfname(`${at}.master`, entry.master);
     const group = entry.group === undefined ? 0 : readLinkGroup(`${at}.group`, entry.group);
     return {
       ifindex: validateInteger(`${at}.ifindex`, entry.ifindex, 1, 2 ** 31 - 1),
@@ -32,7 +33,7 @@ export function parseAddresses(entries: readonly IpJsonEntry[]): ObservedAddress
   const addresses: ObservedAddress[] = [];
   for (const [index, entry] of entries.entries()) {
     const at = `addr[${index}]`;
-    const ifname = validateIfname(`${at}.ifname`, entry.ifname);
+    const ifname = readKernelIfname(`${at}.ifname`, entry.ifname);
     const infos = entry.addr_info ?? [];
     if (!Array.isArray(infos) || infos.length > MAX_ADDRESSES_PER_LINK) throw new InvalidValueError(`${at}.addr_info`, 'not a bounded list', infos);
     for (const [position, info] of (infos as unknown[]).entries()) {
@@ -51,7 +52,7 @@ function parseAddressInfo(at: string, ifname: string, info: unknown): ObservedAd
   const local = family === 4 ? validateIpv4(`${at}.local`, record.local) : validateIpv6(`${at}.local`, record.local);
   const prefixlen = validateInteger(`${at}.prefixlen`, record.prefixlen, 0, family === 4 ? 32 : 128);
   if (record.label === undefined) return { ifname, family, local, prefixlen };
-  const label = validateString(`${at}.label`, record.label, 15);
-  if (!LABEL_PATTERN.test(label)) throw new InvalidValueError(`${at}.label`, 'not an address label', record.label);
-  return { ifname, family, local, prefixlen, label };
+  // A label of an oddly named link (`wg+vpn`) is only compared with eni-pbr's `<ifname>:ep`: carried as is.
+  const label = validateString(`${at}.label`, record.label, 64);
+  return { ifname, family, local, prefixlen, label: LABEL_PATTERN.test(label) ? label : readOpaqueText(`${at}.label`, label, 64) };
 }

@@ -1,6 +1,5 @@
 import type { ObservedConnmark } from '../model/observed-host';
 import { validateIfname, validateMac } from '../validation/field-validators';
-import { InvalidValueError } from '../validation/invalid-value-error';
 
 /**
  * Reads eni-pbr's own mangle chains back from `firewall.ownIptables` (the lines of `iptables-save -t
@@ -46,10 +45,8 @@ export function parseOwnIptables(lines: readonly string[] | null | undefined): O
       if (matchMark !== mark || setMark !== mark) consistent = false;
       takeMask(matchMask, commentMask, setMask);
       restores.add(`${chain} ${parseInt(mark, 16)}`);
-    } else if (line.length > 4096) {
-      throw new InvalidValueError(at, 'over-long iptables line', line.slice(0, 64));
     } else {
-      consistent = false; // a line the agent never writes: the chains are replaced whole
+      consistent = false; // a line the agent never writes (of any length): the chains are replaced whole
     }
   }
   const complete = EXPECTED_STRUCTURE.every((piece) => structure.has(piece));

@@ -1,6 +1,7 @@
 import type { Family, ObservedRoute } from '../model/observed-host';
 import { formatCidr } from '../validation/cidr';
-import { validateCidr, validateIfname, validateIpv4, validateIpv6 } from '../validation/field-validators';
+import { validateCidr, validateIpv4, validateIpv6 } from '../validation/field-validators';
+import { readKernelIfname } from '../validation/kernel-names';
 import type { IpJsonEntry } from './inspect-schemas';
 import { canonicalProtocol, canonicalRouteType, canonicalScope, canonicalTable } from './iproute-names';
 import { readToken } from './parse-rules';
@@ -19,7 +20,7 @@ export function parseRoutes(entries: readonly IpJsonEntry[], family: Family, sec
     if (entry.gateway !== undefined) {
       route.gateway = family === 4 ? validateIpv4(`${at}.gateway`, entry.gateway) : validateIpv6(`${at}.gateway`, entry.gateway);
     }
-    if (entry.dev !== undefined) route.dev = validateIfname(`${at}.dev`, entry.dev);
+    if (entry.dev !== undefined) route.dev = readKernelIfname(`${at}.dev`, entry.dev);
     if (entry.protocol !== undefined) route.protocol = canonicalProtocol(readToken(`${at}.protocol`, entry.protocol, WORD_PATTERN));
     if (entry.scope !== undefined) route.scope = canonicalScope(readToken(`${at}.scope`, entry.scope, WORD_PATTERN));
     route.type = entry.type === undefined ? 'unicast' : canonicalRouteType(readToken(`${at}.type`, entry.type, WORD_PATTERN));

@@ -1,6 +1,7 @@
 import type { Family, ObservedRule } from '../model/observed-host';
 import { formatCidr } from '../validation/cidr';
-import { validateCidr, validateIfname, validateInteger, validateString } from '../validation/field-validators';
+import { validateCidr, validateInteger, validateString } from '../validation/field-validators';
+import { readKernelIfname } from '../validation/kernel-names';
 import { InvalidValueError } from '../validation/invalid-value-error';
 import type { IpJsonEntry } from './inspect-schemas';
 import { canonicalProtocol, canonicalTable } from './iproute-names';
@@ -24,7 +25,7 @@ function parseRule(entry: IpJsonEntry, family: Family, at: string): ObservedRule
     const length = entry.srclen === undefined ? (family === 4 ? 32 : 128) : validateInteger(`${at}.srclen`, entry.srclen, 0, family === 4 ? 32 : 128);
     rule.src = formatCidr(validateCidr(`${at}.src`, `${validateString(`${at}.src`, entry.src, 45)}/${length}`, family, { allowHostBits: true }));
   }
-  if (entry.iif !== undefined) rule.iif = validateIfname(`${at}.iif`, entry.iif);
+  if (entry.iif !== undefined) rule.iif = readKernelIfname(`${at}.iif`, entry.iif);
   if ('iif_detached' in entry) rule.iifDetached = true;
   if (entry.fwmark !== undefined) rule.fwmark = readMark(`${at}.fwmark`, entry.fwmark);
   if (entry.fwmask !== undefined) rule.fwmask = readMark(`${at}.fwmask`, entry.fwmask);

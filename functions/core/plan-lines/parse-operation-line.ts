@@ -1,10 +1,11 @@
 import { OWN_LINK_GROUP } from '../defaults';
 import type { Family } from '../model/observed-host';
 import type { PlanOperation } from '../model/plan-operation';
-import { formatCidr } from '../validation/cidr';
+import { type Cidr, formatCidr, parseCidr } from '../validation/cidr';
 import { validateCidr, validateIp } from '../validation/field-validators';
 import { InvalidValueError } from '../validation/invalid-value-error';
 import { InvalidPlanLineError } from './invalid-plan-line-error';
+import { boundAddress, boundGateway, boundRouteDestination } from './plan-bounds';
 import type { PlanRanges } from './plan-header';
 import { parseRuleTail } from './parse-rule-tail';
 import { expectCount, expectWord, familyOf, inRange, mac, markValue, networkCidr } from './plan-tokens';
@@ -37,6 +38,7 @@ function parseTokens(tokens: readonly string[], ranges: PlanRanges): PlanOperati
     const cidr = formatCidr(parsed);
     if (cidr !== tokens[3]) throw new InvalidValueError('address', 'not in canonical form', tokens[3]);
     if (parsed.prefixlen === 0) throw new InvalidValueError('address', 'an address needs a prefix of 1-32', tokens[3]);
+    if (action === 'add') boundAddress(parsed, cidr);
     return { kind: action === 'add' ? 'addr-add' : 'addr-del', mac: mac(tokens[2]), cidr };
   }
   if (verb === 'link' && action === 'group') {
@@ -71,11 +73,16 @@ function parseRouteReplace(tokens: readonly string[], ranges: PlanRanges): PlanO
     expectWord(tokens, 7, 'dev');
     const via = validateIp('via', tokens[6]);
     if (via.family !== family || via.address !== tokens[6]) throw new InvalidValueError('via', `not a canonical IPv${family} address`, tokens[6]);
-    return { kind: 'route-replace', family, table, dst: destination(tokens[4], family), via: via.address, mac: mac(tokens[8]) };
+    boundGateway(family, via.address, tokens[6]);
+    const dst = destination(tokens[4], family);
+    if (dst !== 'default') boundRouteDestination(family, parseCidr(dst) as Cidr, dst);
+    return { kind: 'route-replace', family, table, dst, via: via.address, mac: mac(tokens[8]) };
   }
   expectCount(tokens, 7);
   expectWord(tokens, 5, 'dev');
-  return { kind: 'route-replace', family, table, dst: destination(tokens[4], family), mac: mac(tokens[6]) };
+  const dst = networkCidr('destination', tokens[4], family);
+  boundRouteDestination(family, parseCidr(dst) as Cidr, dst);
+  return { kind: 'route-replace', family, table, dst, mac: mac(tokens[6]) };
 }
 
 function parseConnmark(tokens: readonly string[]): PlanOperation {

@@ -1,6 +1,8 @@
 import { OWN_LINK_GROUP } from '../defaults';
 import type { PlanOperation } from '../model/plan-operation';
+import { type Cidr, parseCidr } from '../validation/cidr';
 import { InvalidValueError } from '../validation/invalid-value-error';
+import { boundSource } from './plan-bounds';
 import { expectCount, expectWord, familyOf, ifname, inRange, mac, markValue, networkCidr } from './plan-tokens';
 import type { PlanRanges } from './plan-header';
 
@@ -25,6 +27,7 @@ export function parseRuleTail(action: 'add' | 'del', tokens: readonly string[], 
   if (selectorWord === 'from') {
     const from = networkCidr('from', tokens[5], family);
     if (localOnly) expectWord(tokens, 7, 'lo');
+    if (action === 'add') boundSource(family, parseCidr(from) as Cidr, localOnly, from);
     return { kind, family, priority, selector: localOnly ? { from, localOnly } : { from }, table: numericTable() };
   }
   if (selectorWord === 'fwmark') {

@@ -27,6 +27,7 @@ export function deriveDesiredState(facts: InstanceFacts, observed: ObservedHost,
   const marking = decideMarking(observed, options);
   findings.push(...marking.findings);
   const foreign = indexForeign(observed, options);
+  const ownAddresses = new Set(observed.addresses.map((address) => `${address.ifname} ${address.local}`));
   const enis: DesiredEni[] = [];
   const kept = { tables: [] as number[], priorities: [] as number[], macs: [] as string[] };
   for (const eni of facts.enis) {
@@ -60,7 +61,7 @@ export function deriveDesiredState(facts: InstanceFacts, observed: ObservedHost,
     if (marking.on && routed && mark === null) {
       findings.push({ kind: 'warning', eniId: eni.eniId, subject: 'connmark', detail: `mark of card ${eni.networkCardIndex} device ${eni.deviceIndex} does not fit mask 0x${options.markMask.toString(16)}` });
     }
-    if (!observed.addresses.some((address) => address.ifname === ifname && address.local === eni.primaryIpv4)) {
+    if (!ownAddresses.has(`${ifname} ${eni.primaryIpv4}`)) {
       findings.push({ kind: 'warning', eniId: eni.eniId, subject: `address ${eni.primaryIpv4}`, detail: `the primary IPv4 is not on ${ifname} (DHCP not done?)` });
     }
     enis.push(desiredEni(eni, ifname, numbers, fromRules.rules, mark, router6, reach));

@@ -3,6 +3,7 @@ import type { ObservedHost, ObservedRoute, ObservedRule } from '../model/observe
 import type { PlanOptions } from '../model/plan-options';
 import { type Cidr, cidrContains, parseCidr } from '../validation/cidr';
 import { inferManager } from './infer-manager';
+import { groupByKey } from './group-by-key';
 import { isOwnedRule } from './ownership';
 
 export type Coverage =
@@ -11,7 +12,9 @@ export type Coverage =
 
 /**
  * Foreign rules that catch what the host sends from some source (src null: from all), in priority
- * order, and the default routes of every table.
+ * order, and the distinct default routes of every table. Only the first of rules with the same family
+ * and source can ever decide (the later ones are never reached), and a table's identical defaults say
+ * no more than one: both are kept once, so a hostile host's 50,000 copies cost one (issue 14).
  */
 export interface ForeignIndex {
   readonly rules: readonly { readonly rule: ObservedRule; readonly src: Cidr | null }[];
@@ -19,16 +22,16 @@ export interface ForeignIndex {
 }
 
 export function indexForeign(observed: ObservedHost, options: PlanOptions): ForeignIndex {
-  const rules = observed.rules
+  const sorted = observed.rules
     .filter((rule) => !isOwnedRule(rule, options) && catchesHostTraffic(rule))
-    .map((rule) => ({ rule, src: rule.src === undefined ? null : parseCidr(rule.src) }))
-    .sort((a, b) => a.rule.priority - b.rule.priority);
-  const defaults = new Map<string, ObservedRoute[]>();
-  for (const route of observed.routes) {
-    if (route.dst !== 'default' || route.type !== 'unicast') continue;
-    const key = `${route.family} ${route.table}`;
-    defaults.set(key, [...(defaults.get(key) ?? []), route]);
-  }
+    .sort((a, b) => a.priority - b.priority);
+  const rules = [...groupByKey(sorted, (rule) => `${rule.family} ${rule.src ?? 'all'}`).values()]
+    .map(([rule]) => rule as ObservedRule)
+    .map((rule) => ({ rule, src: rule.src === undefined ? null : parseCidr(rule.src) }));
+  const unique = groupByKey(observed.routes, (route) =>
+    route.dst === 'default' && route.type === 'unicast' ? `${route.family} ${route.table} ${route.dev ?? '-'} ${route.gateway ?? '-'}` : null,
+  );
+  const defaults = groupByKey([...unique.values()].map(([route]) => route as ObservedRoute), (route) => `${route.family} ${route.table}`);
   return { rules, defaults };
 }
 

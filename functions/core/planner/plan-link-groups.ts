@@ -2,6 +2,7 @@ import { OWN_LINK_GROUP } from '../defaults';
 import type { DesiredState } from '../model/desired-state';
 import type { ObservedHost } from '../model/observed-host';
 import type { PlanOperation } from '../model/plan-operation';
+import { groupByKey } from './group-by-key';
 
 type LinkGroupOp = Extract<PlanOperation, { kind: 'link-group' }>;
 
@@ -18,10 +19,11 @@ export function planLinkGroups(desired: DesiredState, observed: ObservedHost): {
     if (seen?.group !== OWN_LINK_GROUP) adds.push({ kind: 'link-group', mac: link.mac, group: OWN_LINK_GROUP });
   }
   const dels: LinkGroupOp[] = [];
+  const carriers = groupByKey(observed.links, (link) => (link.isBridge ? null : link.mac));
   for (const link of observed.links) {
     if (link.group !== OWN_LINK_GROUP || link.mac === '' || link.isBridge || wanted.has(link.mac) || kept.has(link.mac)) continue;
     // The agent resolves a MAC to exactly one non-bridge link; a shared MAC cannot be named safely.
-    if (observed.links.filter((other) => other.mac === link.mac && !other.isBridge).length !== 1) continue;
+    if (carriers.get(link.mac)?.length !== 1) continue;
     dels.push({ kind: 'link-group', mac: link.mac, group: 0 });
   }
   return { adds, dels };

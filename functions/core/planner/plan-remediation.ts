@@ -1,5 +1,6 @@
 import { DEFAULT_PLAN_OPTIONS } from '../defaults';
 import type { InstanceFacts } from '../model/eni-facts';
+import type { Finding } from '../model/finding';
 import type { ObservedHost } from '../model/observed-host';
 import type { Plan } from '../model/plan';
 import type { PlanOptions } from '../model/plan-options';
@@ -28,6 +29,17 @@ export function planRemediation(facts: InstanceFacts, observed: ObservedHost, op
       ...addresses.adds, ...linkGroups.adds, ...routes.replaces, ...rules.adds, ...marking,
       ...rules.dels, ...routes.dels, ...addresses.dels, ...linkGroups.dels,
     ],
-    findings: [...findings, ...routes.findings, ...rules.findings],
+    findings: [...recoveryFindings(observed), ...findings, ...routes.findings, ...rules.findings],
   };
+}
+
+/** Applies SSM killed mid-way, which the agent undid before inspecting: reported, the plan is made from after. */
+function recoveryFindings(observed: ObservedHost): Finding[] {
+  return (observed.ownedState?.recovered ?? []).map((entry) => ({
+    kind: 'recovered',
+    subject: `apply started at ${new Date(entry.startedAt * 1000).toISOString()}`,
+    detail: entry.outcome === 'rolled-back'
+      ? 'was cut short (killed) and has been undone from its journal'
+      : `was cut short (killed); undoing it from its journal failed: ${entry.error ?? 'no reason given'}`,
+  }));
 }

@@ -1,8 +1,9 @@
 import type { DesiredState } from '../model/desired-state';
-import type { ObservedHost, ObservedRoute } from '../model/observed-host';
+import type { ObservedHost } from '../model/observed-host';
 import type { PlanOperation } from '../model/plan-operation';
 import type { PlanOptions } from '../model/plan-options';
 import type { Finding } from '../model/finding';
+import { groupByKey } from './group-by-key';
 import { isInOwnTable, isOwnedRoute } from './ownership';
 
 type RouteReplace = Extract<PlanOperation, { kind: 'route-replace' }>;
@@ -17,12 +18,7 @@ const routeKey = (family: number, table: number | string, dst: string): string =
  * the only routes the agent's `route del … proto 224` can match.
  */
 export function planRoutes(desired: DesiredState, observed: ObservedHost, options: PlanOptions): { replaces: RouteReplace[]; dels: RouteDel[]; findings: Finding[] } {
-  const owned = new Map<string, ObservedRoute[]>();
-  for (const route of observed.routes) {
-    if (!isInOwnTable(route, options)) continue;
-    const key = routeKey(route.family, route.table, route.dst);
-    owned.set(key, [...(owned.get(key) ?? []), route]);
-  }
+  const owned = groupByKey(observed.routes, (route) => (isInOwnTable(route, options) ? routeKey(route.family, route.table, route.dst) : null));
   const replaces: RouteReplace[] = [];
   const wanted = new Set<string>();
   for (const eni of desired.enis) {

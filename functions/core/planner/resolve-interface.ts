@@ -1,6 +1,7 @@
 import type { EniFacts } from '../model/eni-facts';
 import type { Finding } from '../model/finding';
 import type { ObservedHost } from '../model/observed-host';
+import { isUsableIfname } from '../validation/kernel-names';
 
 /**
  * Interfaces are found by MAC, never by name (names differ by distro and driver: eth1, ens6, enX1).
@@ -11,8 +12,11 @@ import type { ObservedHost } from '../model/observed-host';
 export function resolveInterface(eni: EniFacts, observed: ObservedHost): { ifname: string } | { finding: Finding } {
   const links = observed.links.filter((link) => link.mac === eni.macAddress && !link.isBridge && link.master === undefined);
   const only = links[0];
-  if (links.length === 1 && only !== undefined) return { ifname: only.ifname };
-  const detail = links.length === 0 ? 'no link carries this MAC' : `several links carry this MAC: ${links.map((link) => link.ifname).join(', ')}`;
+  if (links.length === 1 && only !== undefined && isUsableIfname(only.ifname)) return { ifname: only.ifname };
+  const detail =
+    links.length === 0 ? 'no link carries this MAC'
+    : links.length > 1 ? `several links carry this MAC: ${links.map((link) => link.ifname).join(', ')}`
+    : `its link is named ${JSON.stringify(only?.ifname)}, a name the agent refuses to act on (docs/agent-protocol.md)`;
   return { finding: { kind: 'interface-not-found', eniId: eni.eniId, subject: `MAC ${eni.macAddress}`, detail } };
 }
 

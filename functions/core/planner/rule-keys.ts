@@ -1,5 +1,6 @@
 import type { ObservedRule } from '../model/observed-host';
 import type { RuleDelSelector } from '../model/plan-operation';
+import { isUsableIfname } from '../validation/kernel-names';
 
 const FULL_MASK = 0xffffffff;
 
@@ -28,7 +29,8 @@ export function describeObservedRule(rule: ObservedRule): { key: string; selecto
     return { key: ruleKey(rule.family, rule.priority, fwmarkSelectorKey(rule.fwmark, mask), table), selector: { fwmark: rule.fwmark, mask }, table, kind: 'fwmark' };
   }
   if (rule.fwmark !== undefined) return null;
-  if (rule.src === undefined && rule.iif !== undefined && rule.iif !== 'lo' && table === 'main') {
+  // An iif rule is deleted by name: one the agent could not name (`tun@x`) is not eni-pbr's shape.
+  if (rule.src === undefined && rule.iif !== undefined && rule.iif !== 'lo' && table === 'main' && isUsableIfname(rule.iif)) {
     const selector = rule.iifDetached ? `${iifSelectorKey(rule.iif)} detached` : iifSelectorKey(rule.iif);
     return { key: ruleKey(rule.family, rule.priority, selector, table), selector: { iifName: rule.iif }, table, kind: 'iif' };
   }

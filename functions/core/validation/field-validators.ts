@@ -7,9 +7,6 @@ import { InvalidValueError } from './invalid-value-error';
 export const MAC_PATTERN = /^([0-9a-f]{2}:){5}[0-9a-f]{2}$/;
 // The agent's own limit (docs/agent-protocol.md); Linux allows more, but nothing eni-pbr can route needs it.
 export const IFNAME_PATTERN = /^[A-Za-z0-9_.-]{1,15}$/;
-// Underscores are not DNS, but hostnamectl accepts them; the name is only reported, never used in a plan.
-const HOSTNAME_PATTERN = /^[A-Za-z0-9](?:[A-Za-z0-9._-]{0,251}[A-Za-z0-9])?$/;
-const CONTROL_CHARACTERS = /[\u0000-\u001f\u007f]/;
 
 export function validateMac(field: string, value: unknown): string {
   const text = validateString(field, value, 17);
@@ -57,19 +54,6 @@ export function validateCidr(field: string, value: unknown, family?: Family, opt
   }
   if (!options.allowHostBits && !hasZeroHostBits(cidr)) throw new InvalidValueError(field, 'host bits set', value);
   return cidr;
-}
-
-export function validateHostname(field: string, value: unknown): string {
-  const text = validateString(field, value, 253);
-  if (!HOSTNAME_PATTERN.test(text)) throw new InvalidValueError(field, 'not a host name', value);
-  return text;
-}
-
-/** Free text that is only read, never echoed into a plan: bounded, one line. */
-export function validateLine(field: string, value: unknown, maxLength: number): string {
-  const text = validateString(field, value, maxLength);
-  if (CONTROL_CHARACTERS.test(text)) throw new InvalidValueError(field, 'control characters', value);
-  return text;
 }
 
 export function validateString(field: string, value: unknown, maxLength: number): string {

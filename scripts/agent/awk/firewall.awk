@@ -2,7 +2,8 @@
 # members markLines, natLines, ownIptables (null unless IPT=1), then (OWN=1) a newline and the own
 # state: table inet eni_pbr as `list ruleset` prints it (as `list table` does) or, as MODE=own alone,
 # the own mangle lines in iptables-save's order. MAX caps the mark and NAT lines reported.
-# Escaping joins pieces: gsub replacements differ across awks.
+# After a "==legacy" line come the legacy iptables tables (lib/firewall.sh legacy_listing): their mark
+# and NAT lines count, never as own state. Escaping joins pieces: gsub replacements differ across awks.
 function join(s, re, by,   n, p, i, out) { n = split(s, p, re); out = p[1]; for (i = 2; i <= n; i++) out = out by p[i]; return out }
 function esc(s) { s = join(s, "\\\\", "\\\\"); s = join(s, "\"", "\\\""); s = join(s, "\t", "\\t"); gsub(/[[:cntrl:]]/, "", s); return "\"" s "\"" }
 function add(arr, n, s) { return (n ? arr "," : "") esc(s) }
@@ -31,11 +32,12 @@ function finish(   n, i, ipt) {
   for (i = 1; i <= nnft; i++) print NFT[i]
   for (i = 1; i <= n; i++) print O[i]
 }
-BEGIN { own = innft = nnft = nm = nn = njpre = njout = nrout = nrpre = 0; DOUT = DPRE = tbl = marks = nats = "" }
+BEGIN { legacy = own = innft = nnft = nm = nn = njpre = njout = nrout = nrpre = 0; DOUT = DPRE = tbl = marks = nats = "" }
+$0 == "==legacy" { legacy = 1; tbl = ""; next }
 { line = $0; sub(/^[ \t]+/, "", line); sub(/[ \t]+$/, "", line) }
-line == "table inet eni_pbr {" { own = 1; innft = 1 }
+!legacy && line == "table inet eni_pbr {" { own = 1; innft = 1 }
 innft { NFT[++nnft] = $0; if ($0 == "}") innft = 0 }
-/^\*/ { tbl = $0 }
+/^\*/ { tbl = legacy ? "" : $0 }
 tbl == "*mangle" { ownline(line) }
 tolower(line) ~ /mark/ && nm < MAX { marks = add(marks, nm++, line) }
 tolower(line) ~ /masquerade|snat|dnat|redirect/ && nn < MAX { nats = add(nats, nn++, line) }

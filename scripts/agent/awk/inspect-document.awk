@@ -2,10 +2,11 @@
 # ip_batches (a line per command: test/agent/inspect.test.ts), "==suffix", the text after "routes6".
 # No IPv6 lines gives []; other counts exit 3 (inspect exits 7, apply's "after" is null). A document
 # longer than THRESHOLD goes through gzip|base64, a constant command (-7 past FASTMAX). SV: the schema.
+# Busybox awk reads "NAME (" as a call to NAME: never concatenate a parenthesis right after a name.
 function finish(   s, names, doc, zip) {
   if (n[0] != 3 || n[1] != 2 || (n[2] != 2 && n[2] != 0)) return 3
   s = L[0, 3]; names = ""
-  while (match(s, /"ifname":"([^"\\]|\\.)*"/)) { names = names (names == "" ? "" : ",") substr(s, RSTART + 9, RLENGTH - 9); s = substr(s, RSTART + RLENGTH) }
+  while (match(s, /"ifname":"([^"\\]|\\.)*"/)) { names = (names == "" ? "" : names ",") substr(s, RSTART + 9, RLENGTH - 9); s = substr(s, RSTART + RLENGTH) }
   if (!n[2]) { L[2, 1] = "[]"; L[2, 2] = "[]" }
   doc = prefix "\"links\":" L[0, 2] ",\"bridges\":[" names "],\"addr\":" L[0, 1] ",\"rules4\":" L[1, 1] ",\"rules6\":" L[2, 1] ",\"routes4\":" L[1, 2] ",\"routes6\":" L[2, 2] suffix
   if (length(doc) <= THRESHOLD) { printf "%s", doc; return 0 }

@@ -13,7 +13,9 @@ function ishex(s) { return length(s) >= 3 && length(s) <= 10 && s ~ /^0x[0-9a-f]
 function hexval(s,   i, v) { v = 0; for (i = 3; i <= length(s); i++) v = v * 16 + index("0123456789abcdef", substr(s, i, 1)) - 1; return v }
 # 0x0007f → 0x7f as ip prints it (not sprintf %x: some mawk builds clamp values above 2^31)
 function hexnorm(s) { s = substr(s, 3); sub(/^0+/, "", s); return "0x" (s == "" ? "0" : s) }
-function bit(v, i) { return int(v / 2 ^ i) % 2 }
+# 2^e from a table: "^" needs libm in busybox awk, which Debian builds without (bullseye, trixie)
+function pow2(e,   i) { if (!(32 in P2)) { P2[0] = 1; for (i = 1; i <= 32; i++) P2[i] = P2[i - 1] * 2 } return P2[e] }
+function bit(v, i) { return int(v / pow2(i)) % 2 }
 # mark and mask are hex, non-zero, and the mark has no bit outside the mask
 function markok(mark, mask,   i, m, k) {
   if (!ishex(mark) || !ishex(mask)) return 0
@@ -60,7 +62,7 @@ function ipv6text(   i, run, start, best, bestlen, out) {
   out = ""
   for (i = 1; i <= 8; i++) {
     if (bestlen >= 2 && i == best) { out = out "::"; i += bestlen - 1; continue }
-    out = out (out == "" || out ~ /:$/ ? "" : ":") sprintf("%x", G[i])
+    out = (out == "" || out ~ /:$/ ? out : out ":") sprintf("%x", G[i]) # no "out (": busybox reads a call
   }
   return out
 }
@@ -71,20 +73,22 @@ function cidr(fam, s, zero,   k, a, len, i, b) {
   a = substr(s, 1, k - 1); len = substr(s, k + 1)
   if (!isdec(len, 0, fam == "4" ? 32 : 128)) return 0
   len += 0
-  if (fam == "4") { if (!ipv4(a)) return 0; return !zero || len == 32 || V4 % 2 ^ (32 - len) == 0 }
+  if (fam == "4") { if (!ipv4(a)) return 0; return !zero || len == 32 || V4 % pow2(32 - len) == 0 }
   if (!ipv6(a)) return 0
   if (!zero) return 1
   for (i = 1; i <= 8; i++) {
     b = len - 16 * (i - 1)
-    if (b <= 0) { if (G[i] != 0) return 0 } else if (b < 16) { if (G[i] % 2 ^ (16 - b) != 0) return 0 }
+    if (b <= 0) { if (G[i] != 0) return 0 } else if (b < 16) { if (G[i] % pow2(16 - b) != 0) return 0 }
   }
   return 1
 }
 function intables(s) { return isdec(s, TMIN, TMAX) }
 function inprefs(s) { return isdec(s, PMIN, PMAX) }
-function header(s,   r, t, p) {
-  if (s !~ /^eni-pbr-plan 1 tables=[0-9]+-[0-9]+ prefs=[0-9]+-[0-9]+$/) return refuse(1, "not an eni-pbr-plan 1 header")
-  split(s, r, " "); split(substr(r[3], 8), t, "-"); split(substr(r[4], 7), p, "-")
+function header(s,   r, t, p, nr) {
+  if (s !~ /^eni-pbr-plan 1 tables=[0-9]+-[0-9]+ prefs=[0-9]+-[0-9]+( state=[0-9a-f]+)?$/) return refuse(1, "not an eni-pbr-plan 1 header")
+  nr = split(s, r, " "); split(substr(r[3], 8), t, "-"); split(substr(r[4], 7), p, "-")
+  # the owned-state digest the plan was made from (compared under the lock: state.sh)
+  if (nr == 5 && length(r[5]) != 70) return refuse(1, "the state digest is not a sha256")
   if (!isdec(t[1], TWMIN, TWMAX) || !isdec(t[2], t[1], TWMAX)) return refuse(1, "table range outside " TWMIN "-" TWMAX)
   if (!isdec(p[1], PWMIN, PWMAX) || !isdec(p[2], p[1], PWMAX)) return refuse(1, "priority range outside " PWMIN "-" PWMAX)
   TMIN = t[1] + 0; TMAX = t[2] + 0; PMIN = p[1] + 0; PMAX = p[2] + 0
@@ -92,8 +96,14 @@ function header(s,   r, t, p) {
 # the selector of a rule line: f[5] onwards, nf fields in all
 function ruleok(n, f, nf,   fam, verb, mm) {
   fam = f[3]; verb = f[2]
-  if (nf == 8 && f[5] == "from" && f[7] == "table" && f[8] != "main") return cidr(fam, f[6], 1) && intables(f[8]) || refuse(n, "bad rule source or table")
-  if (nf == 10 && f[5] == "from" && f[7] == "iif" && f[8] == "lo" && f[9] == "table") return cidr(fam, f[6], 1) && intables(f[10]) || refuse(n, "bad rule source or table")
+  if (nf == 8 && f[5] == "from" && f[7] == "table" && f[8] != "main") {
+    if (!cidr(fam, f[6], 1) || !intables(f[8])) return refuse(n, "bad rule source or table")
+    return verb == "del" || frombound(fam, f[6], 0) || refuse(n, "a source EC2 cannot give an ENI")
+  }
+  if (nf == 10 && f[5] == "from" && f[7] == "iif" && f[8] == "lo" && f[9] == "table") {
+    if (!cidr(fam, f[6], 1) || !intables(f[10])) return refuse(n, "bad rule source or table")
+    return verb == "del" || frombound(fam, f[6], 1) || refuse(n, "not a VPC subnet")
+  }
   if (nf == 8 && f[5] == "fwmark" && f[7] == "table") {
     if (fam != "4" || !intables(f[8]) || split(f[6], mm, "/") != 2 || !markok(mm[1], mm[2])) return refuse(n, "bad fwmark rule")
     return 1
@@ -121,10 +131,18 @@ function lineok(n, s,   f, nf, op) {
   nf = split(s, f, " "); op = f[1] " " f[2]
   if (op == "addr add" || op == "addr del") {
     if (nf != 4 || !ismac(f[3]) || !cidr(4, f[4], 0) || f[4] ~ /\/0$/) return refuse(n, "bad address operation")
+    if (op == "addr add" && !addrbound(f[4])) return refuse(n, "an address EC2 cannot give an ENI")
   } else if (op == "route replace") {
     if ((f[3] != "4" && f[3] != "6") || !intables(f[4])) return refuse(n, "bad route family or table outside the plan range")
-    if (nf == 7 && f[6] == "dev") { if (!cidr(f[3], f[5], 1) || !ismac(f[7])) return refuse(n, "bad route") }
-    else if (nf == 9 && f[6] == "via" && f[8] == "dev") { if ((f[5] != "default" && !cidr(f[3], f[5], 1)) || !ip(f[3], f[7]) || !ismac(f[9])) return refuse(n, "bad route via a router") }
+    if (nf == 7 && f[6] == "dev") {
+      if (!cidr(f[3], f[5], 1) || !ismac(f[7])) return refuse(n, "bad route")
+      if (!routebound(f[3], f[5])) return refuse(n, "a route EC2 facts never give")
+    } else if (nf == 9 && f[6] == "via" && f[8] == "dev") {
+      # routebound reads the destination cidr() just parsed, before ip() parses the gateway
+      if (f[5] != "default" && !(cidr(f[3], f[5], 1) && routebound(f[3], f[5]))) return refuse(n, "bad route destination via a router")
+      if (!ip(f[3], f[7]) || !ismac(f[9])) return refuse(n, "bad route via a router")
+      if (!gwbound(f[3])) return refuse(n, "not a VPC router")
+    }
     else return refuse(n, "unknown route form")
   } else if (op == "route del") {
     if (nf != 5 || (f[3] != "4" && f[3] != "6") || !intables(f[4])) return refuse(n, "bad route deletion")

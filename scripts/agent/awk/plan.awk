@@ -59,7 +59,9 @@ function translate(n, s,   f, nf, fam, dev, key, shown, tail, sel, table, presen
       if (!((fam " " shown) in ROUTE)) emit(fam, "route replace " f[5] " via " f[7] " dev " dev " table " f[4] " proto " PROTO " onlink")
     } else {
       if ((dev = resolve(n, f[7])) == "") return
-      shown = short(fam, f[5]) " dev " dev " table " f[4] " proto " PROTO (fam == "4" ? " scope 253" : tail " pref medium")
+      # (busybox awk reads "NAME (" as a call: a conditional never follows a name directly)
+      tail = fam == "4" ? " scope 253" : tail " pref medium"
+      shown = short(fam, f[5]) " dev " dev " table " f[4] " proto " PROTO tail
       if (!((fam " " shown) in ROUTE)) emit(fam, "route replace " f[5] " dev " dev " table " f[4] " proto " PROTO)
     }
   } else if (f[1] == "rule") {
@@ -104,7 +106,10 @@ function observe(fam,   name, i, p, brd, label, d, k) {
     brd = "-"; label = $2
     if ($5 == "brd") brd = $6
     for (i = 5; i <= NF; i++) if ($i ~ /\\$/) { label = substr($i, 1, length($i) - 1); break }
-    own("A " $2 " " $4 " " brd " " label); ADDR[$2 " " $4] = label
+    # the snapshot holds eni-pbr's own (labelled) addresses only: a restore must never delete an address
+    # another tool made meanwhile (a Docker bridge's), and the digest must not change with one (issue 14)
+    if (label == $2 LABEL) own("A " $2 " " $4 " " brd " " label)
+    ADDR[$2 " " $4] = label
     return
   }
   if ($0 ~ /^[0-9]+:\t/) {

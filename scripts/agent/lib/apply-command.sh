@@ -15,8 +15,11 @@ refuse_plan() {
 
 # decode_or_refuse NAME: sets NAME to the decoded plan, or refuses it.
 decode_or_refuse() {
-  decode_plan "$1" && return 0
+  local status=0
+  decode_plan "$1" || status=$?
+  ((status != 0)) || return 0
   REFUSAL="line 0: Plan is not base64 of a gzip stream of at most $PLAN_MAX_BYTES bytes"
+  ((status != 2)) || REFUSAL="line 0: the plan holds a NUL or \\001 byte"
   refuse_plan "$EXIT_REFUSED"
 }
 
@@ -27,20 +30,24 @@ take_lock_and_translate() {
   open_lock
   require_ip
   if flock -n "$LOCK_FD"; then
+    journal_recover_locked # an apply killed earlier is undone before anything is read
     # free: the kernel is read while the plan is decoded; the plan program validates every line
     # before it translates one, and bash reads its verdict before anything else it printed
     exec {list_fd}< <(list_kernel) {fw_fd}< <(print_own_firewall)
     decode_or_refuse text
+    plan_state_of "$text"
     translate_plan "$text" "$list_fd" "$fw_fd" || refuse_plan "$REFUSAL_CODE"
     return 0
   fi
   # a busy lock: a refused plan must not wait for it
   decode_or_refuse text
+  plan_state_of "$text"
   validate_plan "$text" || refuse_plan "$EXIT_REFUSED"
   flock -w "$LOCK_WAIT_SECONDS" "$LOCK_FD" || {
     REFUSAL="lock not acquired within ${LOCK_WAIT_SECONDS}s"
     refuse_plan "$EXIT_LOCK"
   }
+  journal_recover_locked
   translate_plan "$text" || refuse_plan "$REFUSAL_CODE"
 }
 
@@ -58,9 +65,11 @@ roll_back() {
   after_digest before after "$2"
   if [[ $after == "$before" ]]; then
     print_apply_result rolled-back "$1" "$before" "$after" "$ERROR_TEXT"
+    journal_end
     exit "$EXIT_ROLLED_BACK"
   fi
   print_apply_result rollback-failed "$1" "$before" "$after" "$ERROR_TEXT; restore incomplete"
+  journal_end
   exit "$EXIT_ROLLBACK_FAILED"
 }
 
@@ -73,9 +82,10 @@ cmd_apply() {
   guard_primary
   timing_mark translated # timing
   owned_text before_text
+  read -r before rest < <(sha256sum <<<"$before_text")
+  refuse_if_stale "$before"
   count_pending operations
   if ((operations == 0)); then
-    read -r before rest < <(sha256sum <<<"$before_text")
     print_apply_result unchanged 0 "$before" "$before" ""
     persist_applied ""
     return 0
@@ -86,6 +96,7 @@ cmd_apply() {
   trap 'INTERRUPTED=SIGTERM' TERM
   trap 'INTERRUPTED=SIGINT' INT
   trap 'INTERRUPTED=SIGHUP' HUP
+  journal_begin # SIGKILL (SSM's timeout and cancel) from here on is undone by the next run
   if ! apply_queued || [[ -n $INTERRUPTED ]]; then
     trap '' TERM INT HUP
     roll_back "$operations" "$before_text"
@@ -99,6 +110,7 @@ cmd_apply() {
   after_digest before after "$before_text"
   timing_mark "after digest" # timing
   print_apply_result applied "$operations" "$before" "$after" "" "$inspect_fd"
+  journal_end
   exec {inspect_fd}<&-
   timing_mark "after-inspect printed" # timing
   log "applied $operations operations"

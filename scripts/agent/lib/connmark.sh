@@ -18,7 +18,7 @@ connmark_values() {
   local entry ifname mac mark value
   hex_value CM_MASK_VALUE "$CM_MASK" || return 1
   CM_VALUES=()
-  for entry in "${CM_ENTRIES[@]}"; do
+  for entry in ${CM_ENTRIES[@]+"${CM_ENTRIES[@]}"}; do # bash < 4.4: an empty array is "unbound" under set -u
     read -r ifname mac mark <<<"$entry"
     hex_value value "$mark" || return 1
     CM_VALUES+=("$ifname $mac $value")
@@ -31,7 +31,7 @@ render_nft() {
   local mask entry ifname mac mark keep line ins="" restores=""
   connmark_values || return 1
   mask=$CM_MASK_VALUE
-  for entry in "${CM_VALUES[@]}"; do
+  for entry in ${CM_VALUES[@]+"${CM_VALUES[@]}"}; do # bash < 4.4: an empty array is "unbound" under set -u
     read -r ifname mac mark <<<"$entry"
     keep=$(((~mask | mark) & 0xffffffff))
     printf -v line '\t\tiifname "%s" ct state new ct mark set ct mark & 0x%08x | 0x%08x comment "eni-pbr in %s 0x%x/0x%x"\n' \
@@ -51,7 +51,7 @@ render_iptables() {
   local mask entry ifname mac mark ins="" out_rules="" pre_rules="" restore line rendered
   connmark_values || return 1
   mask=$CM_MASK_VALUE
-  for entry in "${CM_VALUES[@]}"; do
+  for entry in ${CM_VALUES[@]+"${CM_VALUES[@]}"}; do # bash < 4.4: an empty array is "unbound" under set -u
     read -r ifname mac mark <<<"$entry"
     printf -v line -- '-A %s -i %s -m conntrack --ctstate NEW -m comment --comment "eni-pbr in %s 0x%x/0x%x" -j CONNMARK --set-xmark 0x%x/0x%x\n' \
       "$IPT_PRE" "$ifname" "$mac" "$mark" "$mask" "$mark" "$mask"

@@ -25,4 +25,4 @@ readonly IPT_PRE=ENI_PBR_PRE        # iptables fallback: own mangle chains, jump
 readonly IPT_OUT=ENI_PBR_OUT        #   and OUTPUT
 readonly LINK_GROUP=224             # interface group of every ENI link (rule suppress_ifgroup 224)
 
-readonly EXIT_USAGE=2 EXIT_REFUSED=3 EXIT_LOCK=4 EXIT_ROLLED_BACK=5 EXIT_ROLLBACK_FAILED=6 EXIT_TOOL=7
+readonly EXIT_USAGE=2 EXIT_REFUSED=3 EXIT_LOCK=4 EXIT_ROLLED_BACK=5 EXIT_ROLLBACK_FAILED=6 EXIT_TOOL=7 EXIT_STALE=9

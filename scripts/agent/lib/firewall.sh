@@ -17,6 +17,26 @@ firewall_backend() {
   fi
 }
 
+# legacy_listing: "==legacy" and the legacy iptables tables' listing, where this namespace has legacy
+# tables the backend's listing cannot show: nft lists nf_tables only, and so does an nft-based
+# iptables-save. Their mark and NAT lines are evidence for the planner (Docker or kube-proxy on legacy
+# iptables). Read only when /proc lists a legacy table: listing one creates it.
+legacy_listing() {
+  local names="" version=""
+  read -r names </proc/net/ip_tables_names 2>/dev/null || true
+  [[ -n $names ]] || return 0
+  version=$(iptables-save --version 2>/dev/null) || version=""
+  # the iptables backend's own listing came from a legacy iptables-save: nothing is hidden
+  [[ $FW_BACKEND == nft || $version == *nf_tables* ]] || return 0
+  if command -v iptables-legacy-save >/dev/null 2>&1; then
+    printf '==legacy\n'
+    iptables-legacy-save 2>/dev/null || true
+  elif [[ -n $version && $version != *nf_tables* ]]; then
+    printf '==legacy\n'
+    iptables-save 2>/dev/null || true
+  fi
+}
+
 # inspect_firewall member|both: prints the inspect document's firewall member on one line; with "both",
 # then a newline and what print_own_firewall prints, cut from the same listing.
 inspect_firewall() {
@@ -24,9 +44,9 @@ inspect_firewall() {
   firewall_backend
   # the own table as JSON, alongside: used if the ruleset holds it
   [[ $FW_BACKEND != nft ]] || exec {own_fd}< <(own=$(nft -j list table inet eni_pbr 2>/dev/null) && printf '%s' "$own")
-  if [[ $FW_BACKEND == nft ]] && ! out=$(nft list ruleset 2>/dev/null | awk -v MODE=inspect -v OWN=1 -v IPT=0 -v MAX="$FIREWALL_LINES_MAX" "$FIREWALL_AWK"); then
+  if [[ $FW_BACKEND == nft ]] && ! out=$({ nft list ruleset 2>/dev/null && legacy_listing; } | awk -v MODE=inspect -v OWN=1 -v IPT=0 -v MAX="$FIREWALL_LINES_MAX" "$FIREWALL_AWK"); then
     FW_BACKEND=none
-  elif [[ $FW_BACKEND == iptables ]] && ! out=$(iptables-save 2>/dev/null | awk -v MODE=inspect -v OWN=1 -v IPT=1 -v MAX="$FIREWALL_LINES_MAX" "$FIREWALL_AWK"); then
+  elif [[ $FW_BACKEND == iptables ]] && ! out=$({ iptables-save 2>/dev/null && legacy_listing; } | awk -v MODE=inspect -v OWN=1 -v IPT=1 -v MAX="$FIREWALL_LINES_MAX" "$FIREWALL_AWK"); then
     FW_BACKEND=none
   fi
   [[ $FW_BACKEND != none ]] || out=$(awk -v MODE=inspect -v OWN=0 -v IPT=0 -v MAX=0 "$FIREWALL_AWK" </dev/null)

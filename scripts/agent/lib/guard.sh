@@ -5,7 +5,7 @@
 
 GUARD_AWK=$(<"$AGENT_DIR/awk/guard.awk")
 readonly GUARD_AWK
-readonly EXIT_LOCKOUT=9
+readonly EXIT_LOCKOUT=11
 
 # guard_primary: refuses (and exits) when the plan in $SSM_Plan would cut the primary's path.
 guard_primary() {

@@ -97,7 +97,7 @@ ip_batches() {
 # firewall member, when apply has read it already.
 AFTER_FW_JSON=""
 print_inspect() {
-  local host kernel os prefix fw_fd="" firewall=$AFTER_FW_JSON sysctl managers
+  local host kernel os prefix fw_fd="" firewall=$AFTER_FW_JSON sysctl managers state_fd state
   read_sysctl host /proc/sys/kernel/hostname # what uname -n prints, without a fork
   json_string host "$host"
   read_sysctl kernel /proc/sys/kernel/osrelease
@@ -106,6 +106,7 @@ print_inspect() {
   # the firewall member (two nft runs) is read alongside the ip listings, unless apply has it already
   [[ -n $firewall ]] || exec {fw_fd}< <(inspect_firewall member)
   start_managers
+  exec {state_fd}< <(print_state_member)
   inspect_sysctl sysctl
   printf -v prefix '{"schemaVersion":%d,"agentVersion":"%s","host":{"hostname":%s,"kernel":%s,"osRelease":%s},' \
     "$SCHEMA_VERSION" "$AGENT_VERSION" "$host" "$kernel" "$os"
@@ -114,14 +115,23 @@ print_inspect() {
     ip_batches
     [[ -z $fw_fd ]] || firewall=$(<"/dev/fd/$fw_fd")
     read -r managers <&"$MANAGERS_FD" || managers=$(inspect_managers)
-    printf '==suffix\n,"firewall":%s,"sysctl":%s,"managers":%s}\n' "$firewall" "$sysctl" "$managers"
+    state=$(<"/dev/fd/$state_fd")
+    exec {state_fd}<&-
+    printf '==suffix\n,"firewall":%s,"sysctl":%s,"state":%s,"managers":%s}\n' "$firewall" "$sysctl" "$state" "$managers"
   } | awk -v THRESHOLD="$ENVELOPE_THRESHOLD" -v FASTMAX="$DOCUMENT_FAST_MAX" -v SV="$SCHEMA_VERSION" "$INSPECT_DOCUMENT_AWK" && return 0
-  log "this iproute2 prints ip -j -batch listings otherwise than one line per command"
+  local status=$?
+  # 3 is the program's own verdict; anything else is awk failing (its message is on stderr already)
+  if ((status == 3)); then
+    log "this iproute2 prints ip -j -batch listings otherwise than one line per command"
+  else
+    log "awk failed assembling the inspect document (exit $status)"
+  fi
   return 1
 }
 
 cmd_inspect() {
   local doc
+  journal_recover_if_any # an apply SSM killed is undone first, and reported in state.recovered
   doc=$(print_inspect) || exit "$EXIT_TOOL"
   print_bounded "$doc"
 }

@@ -45,7 +45,7 @@ print_apply_result() {
   printf -v head '{"schemaVersion":%d,"mode":"%s","result":{"status":"%s","operations":%d,"before":"%s","after":"%s","error":%s},"after":' \
     "$SCHEMA_VERSION" "$RESULT_MODE" "$1" "$2" "$3" "$4" "$error"
   [[ -z ${6:-} ]] || after=$(<"/dev/fd/$6")
-  [[ -n $after || $1 == refused ]] || after=$(print_inspect) || after=""
+  [[ -n $after || $1 == refused || $1 == stale ]] || after=$(print_inspect) || after=""
   if ((${#head} + ${#after} + 6 > OUTPUT_MAX)); then
     log "the after-inspect takes ${#after} characters; stdout keeps $OUTPUT_MAX"
     printf '%snull,"afterTooLarge":{"chars":%d,"limit":%d}}\n' "$head" "${#after}" "$OUTPUT_MAX"

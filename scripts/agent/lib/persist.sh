@@ -1,24 +1,25 @@
 # shellcheck shell=bash
 # Persistence (docs/agent-protocol.md, Persisted state): after a verified apply, the plan it applied
-# (validated, as sent: base64 of gzip) is recorded under STATE_DIR, with the src_valid_mark found before
+# (validated; base64 of gzip, without the header's one-time state= digest: at boot the host's state is
+# another by design) is recorded under PERSIST_DIR, with the src_valid_mark found before
 # eni-pbr first changed it (remove puts it back), and a boot-time unit re-runs that plan through the same
 # apply path (mode "boot"). On systemd-networkd hosts a drop-in tells networkd to leave foreign rules and
-# routes alone. ENI_PBR_ROOT (default /) prefixes every file path and ENI_PBR_STATE_DIR overrides the
+# routes alone. ENI_PBR_ROOT (default /) prefixes every file path and ENI_PBR_PERSIST_DIR overrides the
 # state directory, so namespace tests write into a temporary directory, never into the host's /etc.
 
 ROOT_DIR=${ENI_PBR_ROOT:-}
 ROOT_DIR=${ROOT_DIR%/}
-STATE_DIR=${ENI_PBR_STATE_DIR:-$ROOT_DIR/var/lib/eni-pbr}
-readonly ROOT_DIR STATE_DIR
+PERSIST_DIR=${ENI_PBR_PERSIST_DIR:-$ROOT_DIR/var/lib/eni-pbr}
+readonly ROOT_DIR PERSIST_DIR
 readonly UNIT_NAME=eni-pbr-restore.service
 readonly UNIT_DIR=$ROOT_DIR/etc/systemd/system
 readonly NETWORKD_DROPIN=$ROOT_DIR/etc/systemd/networkd.conf.d/eni-pbr.conf
 
 # persisting: the host's own network namespace, or paths set for a test. A boot unit restores the host,
-# never a lab namespace: an agent run in one (the tests, the lab) without ENI_PBR_ROOT/ENI_PBR_STATE_DIR
+# never a lab namespace: an agent run in one (the tests, the lab) without ENI_PBR_ROOT/ENI_PBR_PERSIST_DIR
 # leaves the machine's /etc and /var alone.
 persisting() {
-  [[ -n ${ENI_PBR_ROOT:-}${ENI_PBR_STATE_DIR:-} ]] && return 0
+  [[ -n ${ENI_PBR_ROOT:-}${ENI_PBR_PERSIST_DIR:-} ]] && return 0
   [[ $(stat -L -c %i /proc/self/ns/net 2>/dev/null) == "$(stat -L -c %i /proc/1/ns/net 2>/dev/null)" ]]
 }
 
@@ -39,18 +40,18 @@ persist_applied() {
   local agent unit
   [[ -n ${SSM_Plan:-} ]] && persisting || return 0
   {
-    mkdir -p "$STATE_DIR" && chmod 0700 "$STATE_DIR" &&
-      write_file "$STATE_DIR/plan" "$SSM_Plan" &&
-      { [[ -f $STATE_DIR/src_valid_mark.before || -z $1 ]] || write_file "$STATE_DIR/src_valid_mark.before" "$1"; }
+    mkdir -p "$PERSIST_DIR" && chmod 0700 "$PERSIST_DIR" &&
+      write_file "$PERSIST_DIR/plan" "$(base64 -d <<<"$SSM_Plan" | gzip -dc | sed '1s/ state=[0-9a-f]*$//' | gzip -n | base64 | tr -d '\n')" &&
+      { [[ -f $PERSIST_DIR/src_valid_mark.before || -z $1 ]] || write_file "$PERSIST_DIR/src_valid_mark.before" "$1"; }
   } || {
-    log "persist: cannot record the plan under $STATE_DIR"
+    log "persist: cannot record the plan under $PERSIST_DIR"
     return 0
   }
   # the unit runs the agent recorded here: the assembled script (the lib form is a test layout)
-  agent="$STATE_DIR/eni-pbr-agent.sh"
+  agent="$PERSIST_DIR/eni-pbr-agent.sh"
   [[ ${BASH_SOURCE[0]} == */lib/persist.sh ]] || cp -f "${BASH_SOURCE[0]}" "$agent" 2>/dev/null || log "persist: cannot copy the agent to $agent"
   printf -v unit '%s\n' '[Unit]' 'Description=eni-pbr: re-apply the recorded policy routing plan' \
-    'Wants=network-online.target' 'After=network-online.target' "ConditionPathExists=${STATE_DIR#"$ROOT_DIR"}/plan" '' \
+    'Wants=network-online.target' 'After=network-online.target' "ConditionPathExists=${PERSIST_DIR#"$ROOT_DIR"}/plan" '' \
     '[Service]' 'Type=oneshot' "ExecStart=/bin/bash ${agent#"$ROOT_DIR"} boot" '' '[Install]' 'WantedBy=multi-user.target'
   write_file "$UNIT_DIR/$UNIT_NAME" "${unit%$'\n'}" &&
     mkdir -p "$UNIT_DIR/multi-user.target.wants" &&
@@ -66,16 +67,16 @@ persist_applied() {
 unpersist() {
   persisting || return 0
   rm -f "$UNIT_DIR/multi-user.target.wants/$UNIT_NAME" "$UNIT_DIR/$UNIT_NAME" "$NETWORKD_DROPIN" &&
-    rm -rf "$STATE_DIR"
+    rm -rf "$PERSIST_DIR"
 }
 
 # cmd_boot: the boot path: the recorded plan through apply (validated and translated again; a MAC no
 # link carries refuses it, changing nothing).
 cmd_boot() {
-  [[ -f $STATE_DIR/plan ]] || {
-    log "boot: no plan recorded under $STATE_DIR; nothing to do"
+  [[ -f $PERSIST_DIR/plan ]] || {
+    log "boot: no plan recorded under $PERSIST_DIR; nothing to do"
     return 0
   }
-  SSM_Plan=$(<"$STATE_DIR/plan")
+  SSM_Plan=$(<"$PERSIST_DIR/plan")
   cmd_apply
 }

@@ -3,9 +3,10 @@
 # and translated against the host state into the queued work apply runs (awk/plan.awk).
 
 PLAN_GRAMMAR_AWK=$(<"$AGENT_DIR/awk/plan-grammar.awk")
+PLAN_BOUNDS_AWK=$(<"$AGENT_DIR/awk/plan-bounds.awk")
 PLAN_TRANSLATE_AWK=$(<"$AGENT_DIR/awk/plan.awk")
-# one program: the grammar's functions, then the translator that calls them
-readonly PLAN_AWK=$PLAN_GRAMMAR_AWK$'\n'$PLAN_TRANSLATE_AWK
+# one program: the grammar's functions, the bounds of what a line may mean, then the translator
+readonly PLAN_AWK=$PLAN_GRAMMAR_AWK$'\n'$PLAN_BOUNDS_AWK$'\n'$PLAN_TRANSLATE_AWK
 
 # The program's constants (awk is called directly: a function would fork once more).
 readonly -a PLAN_AWK_VARS=(-v PROTO="$OWN_PROTO" -v MAXLINES="$PLAN_MAX_LINES" -v LINEMAX="$PLAN_LINE_MAX" -v IFNAMEMAX="$IFNAME_MAX" -v LABEL="$LABEL_SUFFIX"
@@ -35,12 +36,16 @@ read_validation() {
   refuse "${out%% *}" "${out#* }"
 }
 
-# decode_plan NAME: sets NAME to $SSM_Plan decoded; refuses non-base64, non-gzip and oversized input.
+# decode_plan NAME: sets NAME to $SSM_Plan decoded; refuses non-base64, non-gzip and oversized input
+# (status 1) and a plan holding a NUL byte (status 2).
 decode_plan() {
   local encoded=${SSM_Plan:-} decoded
   [[ $encoded =~ ^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$ ]] || return 1
-  decoded=$(base64 -d <<<"$encoded" 2>/dev/null | gzip -dc 2>/dev/null | head -c $((PLAN_MAX_BYTES + 1))) || return 1
+  # Command substitution drops NUL bytes without a word (issue 14): each becomes \001, which no plan
+  # holds either, so a plan carrying one is refused instead of applied as its stripped remainder.
+  decoded=$(base64 -d <<<"$encoded" 2>/dev/null | gzip -dc 2>/dev/null | head -c $((PLAN_MAX_BYTES + 1)) | tr '\000' '\001') || return 1
   ((${#decoded} <= PLAN_MAX_BYTES)) || return 1
+  [[ $decoded != *$'\001'* ]] || return 2
   printf -v "$1" '%s' "$decoded"
 }
 

@@ -59,7 +59,7 @@ cmd_remove() {
     restore_firewall "" || status=1
   fi
   read_sysctl svm /proc/sys/net/ipv4/conf/all/src_valid_mark
-  [[ ! -f $STATE_DIR/src_valid_mark.before ]] || read -r saved_svm <"$STATE_DIR/src_valid_mark.before" || true
+  [[ ! -f $PERSIST_DIR/src_valid_mark.before ]] || read -r saved_svm <"$PERSIST_DIR/src_valid_mark.before" || true
   if [[ $saved_svm =~ ^[0-9]+$ && $saved_svm != "$svm" ]]; then
     operations=$((operations + 1))
     write_src_valid_mark "$saved_svm" || status=1

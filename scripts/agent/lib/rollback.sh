@@ -5,10 +5,12 @@
 RESTORE_AWK=$(<"$AGENT_DIR/awk/restore.awk")
 readonly RESTORE_AWK
 
-# open_lock: LOCK_FD on /run/eni-pbr/lock-<inode of the network namespace> (flock'ed by cmd_apply).
+# open_lock: LOCK_FD on /run/eni-pbr/lock-<inode of the network namespace> (flock'ed by cmd_apply;
+# ENI_PBR_STATE_DIR moves the directory, for tests: journal.sh).
 LOCK_FD=""
 open_lock() {
-  local dir=/run/eni-pbr netns_id
+  local dir netns_id
+  dir=$(state_dir)
   # one lock per network namespace: applies in one namespace serialise, lab namespaces do not
   netns_id=$(stat -L -c %i /proc/self/ns/net 2>/dev/null || printf 'default')
   [[ -d $dir ]] || mkdir -m 0700 "$dir" 2>/dev/null || [[ -d $dir ]] || die "$EXIT_TOOL" "cannot create $dir"
@@ -54,7 +56,13 @@ restore_snapshot() {
   observe observe || ok=1
   out=$(printf '==old\n%s\n==new\n%s\n==batch\n%s\n' "$owned" "$S_OWNED" "$batch" | awk "$RESTORE_AWK") || ok=1
   while IFS= read -r line; do
-    case $line in "A "*) addr_fix+=("${line#A }") ;; "B4 "*) undo4+=("${line#B4 }") ;; "B6 "*) undo6+=("${line#B6 }") ;; *) ;; esac
+    case $line in
+      "A "*) addr_fix+=("${line#A }") ;;
+      "B4 "*) undo4+=("${line#B4 }") ;;
+      "B6 "*) undo6+=("${line#B6 }") ;;
+      "X "*) log "restore: ${line#X }" && ok=1 ;;
+      *) ;;
+    esac
   done <<<"$out"
   run_restore_batch 4 ${addr_fix[@]+"${addr_fix[@]}"} || ok=1
   run_restore_batch 4 ${undo4[@]+"${undo4[@]}"} || ok=1

@@ -16,6 +16,11 @@ function withSecondEni(edit: (eni: RawEni, input: Input) => void): Input {
   return input;
 }
 
+function setSecondSubnet(input: Input, cidr: string): void {
+  const subnets = (input.describeSubnets as { Subnets: { CidrBlock: string }[] }).Subnets;
+  subnets[1]!.CidrBlock = cidr;
+}
+
 describe('parseInstanceFacts', () => {
   it('reduces DescribeNetworkInterfaces and DescribeSubnets to the facts routing needs', () => {
     const facts = parseInstanceFacts(readEc2Fixture('bare-three'));
@@ -115,11 +120,48 @@ describe('parseInstanceFacts', () => {
     ['a subnet missing from DescribeSubnets', (eni) => (eni.SubnetId = 'subnet-0aaa000000000000f')],
     ['two ENIs on one device index', (eni) => (eni.Attachment.DeviceIndex = 0)],
     ['an ENI without a private IP in a subnet with an IPv4 CIDR', (eni) => delete eni.PrivateIpAddress],
+    // Issue 14: facts no real VPC can hold (bare-two's second ENI lives in 10.0.2.0/24).
+    ['a secondary IP equal to the subnet’s router', (eni) => (eni.PrivateIpAddresses = [{ Primary: true, PrivateIpAddress: '10.0.2.20' }, { Primary: false, PrivateIpAddress: '10.0.2.1' }])],
+    ['a secondary IP equal to the subnet’s DNS server', (eni) => (eni.PrivateIpAddresses = [{ Primary: false, PrivateIpAddress: '10.0.2.2' }])],
+    ['a secondary IP equal to the reserved base + 3', (eni) => (eni.PrivateIpAddresses = [{ Primary: false, PrivateIpAddress: '10.0.2.3' }])],
+    ['a secondary IP equal to the network address', (eni) => (eni.PrivateIpAddresses = [{ Primary: false, PrivateIpAddress: '10.0.2.0' }])],
+    ['a primary IP equal to the broadcast address', (eni) => (eni.PrivateIpAddress = '10.0.2.255')],
+    ['a subnet in link-local 169.254.0.0/16', (eni, input) => {
+      setSecondSubnet(input, '169.254.0.0/24');
+      eni.PrivateIpAddress = '169.254.0.20';
+      eni.PrivateIpAddresses = [];
+    }],
+    ['a subnet in loopback 127.0.0.0/8', (eni, input) => {
+      setSecondSubnet(input, '127.0.2.0/24');
+      eni.PrivateIpAddress = '127.0.2.20';
+      eni.PrivateIpAddresses = [];
+    }],
+    ['a subnet in multicast 224.0.0.0/4', (eni, input) => {
+      setSecondSubnet(input, '239.0.2.0/24');
+      eni.PrivateIpAddress = '239.0.2.20';
+      eni.PrivateIpAddresses = [];
+    }],
+    ['a subnet in 0.0.0.0/8', (_eni, input) => setSecondSubnet(input, '0.0.2.0/24')],
+    ['a delegated prefix other than /28', (eni) => (eni.Ipv4Prefixes = [{ Ipv4Prefix: '10.0.2.64/27' }])],
+    ['a delegated prefix over the subnet’s router', (eni) => (eni.Ipv4Prefixes = [{ Ipv4Prefix: '10.0.2.0/28' }])],
+    ['a delegated prefix over the broadcast address', (eni) => (eni.Ipv4Prefixes = [{ Ipv4Prefix: '10.0.2.240/28' }])],
+    ['a link-local IPv6 address', (eni) => (eni.Ipv6Addresses = [{ Ipv6Address: 'fe80::20' }])],
+    ['the unspecified IPv6 address', (eni) => (eni.Ipv6Addresses = [{ Ipv6Address: '::' }])],
+    ['an IPv4-mapped IPv6 address', (eni) => (eni.Ipv6Addresses = [{ Ipv6Address: '::ffff:169.254.169.254' }])],
+    ['the MAC of another ENI', (eni) => (eni.MacAddress = '0a:1b:00:00:00:01')],
     ['a subnet without a CIDR that does not say it is IPv6-only', (_eni, input) => delete (input.describeSubnets as { Subnets: Record<string, unknown>[] }).Subnets[1]!.CidrBlock],
   ];
 
   it.each(hostile)('rejects %s with a typed error', (_what, edit) => {
     expect(() => parseInstanceFacts(withSecondEni(edit))).toThrow(InvalidEc2FactsError);
+  });
+
+  it.each<[string, (eni: RawEni, input: Input) => void, RegExp]>([
+    ['the router', (eni) => (eni.PrivateIpAddresses = [{ Primary: false, PrivateIpAddress: '10.0.2.1' }]), /PrivateIpAddresses\[0\]: the VPC router \(base \+ 1\) of 10\.0\.2\.0\/24, which EC2 reserves/],
+    ['link-local', (_eni, input) => setSecondSubnet(input, '169.254.2.0/24'), /Subnets\[1\]\.CidrBlock: in 169\.254\.0\.0\/16 \(link-local.*no VPC can hold/],
+    ['a shared MAC', (eni) => (eni.MacAddress = '0a:1b:00:00:00:01'), /eni-0e5000000000000a5 and eni-0e6000000000000a6 both report MAC 0a:1b:00:00:00:01/],
+  ])('says why it refuses %s', (_what, edit, message) => {
+    expect(() => parseInstanceFacts(withSecondEni(edit))).toThrow(message);
   });
 
   it('keeps the field that failed as the cause and quotes only an excerpt of it', () => {

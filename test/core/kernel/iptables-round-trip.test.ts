@@ -6,29 +6,13 @@
  *   host ns: eth1 (primary 10.0.1.10/24) eth2 (10.0.3.158/24), MASQUERADE of 172.17.0.0/16 ── peers
  */
 import { describeAsRoot } from '../../helpers/root-only';
-import { parseInstanceFacts } from '../../../functions/core/ec2/parse-instance-facts';
 import { parseInspectDocument } from '../../../functions/core/observed/parse-inspect-document';
 import { renderPlanLines } from '../../../functions/core/plan-lines/render-plan-lines';
 import { planRemediation } from '../../../functions/core/planner/plan-remediation';
 import { createNamespaceHost, type NamespaceHost } from '../../agent/namespace-host';
 import { applyWithPath, inspectWithPath } from '../../agent/run-agent-script';
 import { pathWithout, type PathWithout } from '../../agent/without-nft';
-
-
-const INSTANCE = 'i-0123456789abcdef0';
-
-function ec2Facts(primaryMac: string, secondMac: string) {
-  const eni = (id: string, mac: string, device: number, subnet: string, ip: string) => ({
-    NetworkInterfaceId: id, MacAddress: mac, InterfaceType: 'interface', Status: 'in-use', SubnetId: subnet, VpcId: 'vpc-0a1b2c3d',
-    Attachment: { AttachmentId: `eni-attach-0${device}`, DeviceIndex: device, NetworkCardIndex: 0, Status: 'attached', InstanceId: INSTANCE },
-    PrivateIpAddress: ip, PrivateIpAddresses: [{ PrivateIpAddress: ip, Primary: true }], SourceDestCheck: true,
-  });
-  return parseInstanceFacts({
-    instanceId: INSTANCE,
-    describeNetworkInterfaces: { NetworkInterfaces: [eni('eni-0aaa00000000000a1', primaryMac, 0, 'subnet-0a000001', '10.0.1.10'), eni('eni-0aaa00000000000a2', secondMac, 1, 'subnet-0a000003', '10.0.3.158')] },
-    describeSubnets: { Subnets: [{ SubnetId: 'subnet-0a000001', CidrBlock: '10.0.1.0/24', VpcId: 'vpc-0a1b2c3d' }, { SubnetId: 'subnet-0a000003', CidrBlock: '10.0.3.0/24', VpcId: 'vpc-0a1b2c3d' }] },
-  });
-}
+import { twoEniFacts } from './two-eni-facts';
 
 describeAsRoot('an iptables host, end to end on the kernel', () => {
   let host: NamespaceHost;
@@ -50,7 +34,7 @@ describeAsRoot('an iptables host, end to end on the kernel', () => {
 
   it('marks in its own mangle chains and then plans nothing more', () => {
     // Prepare
-    const facts = ec2Facts(host.macs[0] ?? '', host.macs[1] ?? '');
+    const facts = twoEniFacts(host.macs[0] ?? '', host.macs[1] ?? '');
     const before = parseInspectDocument(inspectWithPath(host.ns, noNft.path));
     expect(before.firewall).toMatchObject({ backend: 'iptables', masquerade: true, ownConnmark: null });
     const plan = planRemediation(facts, before);

@@ -83,28 +83,29 @@ describe('parseInspectDocument', () => {
   });
 
   const hostile: readonly [string, (doc: Doc) => void][] = [
-    ['an interface name with a semicolon', (doc) => (doc.links[1].ifname = 'ens5;reboot')],
-    ['an interface name carrying a command', (doc) => (doc.addr[1].ifname = '$(reboot)')],
     ['an interface name with a newline', (doc) => (doc.links[1].ifname = 'ens5\nrule')],
     ['an interface name longer than 15 characters', (doc) => (doc.links[1].ifname = 'e'.repeat(16))],
     ['a MAC that is not one', (doc) => (doc.links[1].address = '0a:1b:00:00:00:0g')],
     ['an address with an octet above 255', (doc) => (doc.addr[1].addr_info[0].local = '10.0.1.256')],
-    ['an address label with a dollar sign', (doc) => (doc.addr[1].addr_info[0].label = 'ens5:$x')],
+    ['an address label longer than any kernel label', (doc) => (doc.addr[1].addr_info[0].label = 'x'.repeat(65))],
+    ['an interface name with a colon (the kernel refuses it)', (doc) => (doc.links[1].ifname = 'ens5:1')],
+    ['an interface name that is two dots', (doc) => (doc.addr[1].ifname = '..')],
+    ['a route device name of 16 bytes in 8 characters', (doc) => (doc.routes4[0].dev = 'éééééééé')],
+    ['a host name that is not text', (doc) => (doc.host.hostname = 7)],
     ['a rule source carrying a command', (doc) => (doc.rules4[1].src = '10.0.0.0$(id)')],
     ['a rule table with a semicolon', (doc) => (doc.rules4[1].table = 'main;x')],
     ['a rule mark that is not hex', (doc) => doc.rules4.push({ priority: 5, src: 'all', fwmark: '12; x', table: '5' })],
     ['a route destination with a space', (doc) => (doc.routes4[0].dst = '10.0.0.0/8 via 1.1.1.1')],
     ['a route gateway with an over-long text', (doc) => (doc.routes4[0].gateway = '1'.repeat(100))],
     ['a route device with a slash', (doc) => (doc.routes4[0].dev = '../../etc')],
-    ['a host name with a newline', (doc) => (doc.host.hostname = 'ip-10-0-1-10\nrule add')],
-    ['a mark line with a control character', (doc) => doc.firewall.markLines.push('meta mark set 0x1\u0007')],
-    ['a mark line longer than 4096 characters', (doc) => doc.firewall.markLines.push(`meta mark set 0x1 ${'x'.repeat(5000)}`)],
     ['more than 200 NAT lines', (doc) => (doc.firewall.natLines = new Array(201).fill('masquerade'))],
-    ['an rp_filter key carrying a command', (doc) => (doc.sysctl.rpFilter['$(reboot)'] = '1')],
+    ['an rp_filter key with a slash', (doc) => (doc.sysctl.rpFilter['a/b'] = '1')],
     ['a sysctl value out of range', (doc) => (doc.sysctl.srcValidMark = '3')],
     ['a bridge name with a space', (doc) => doc.bridges.push('br 0')],
     ['a manager flag that is not a boolean', (doc) => (doc.managers.vpcCni = 'yes')],
     ['another schema version', (doc) => (doc.schemaVersion = 2)],
+    ['a state digest that is not a sha256', (doc) => (doc.state = { digest: 'x'.repeat(64), recovered: [] })],
+    ['a recovered apply with an unknown outcome', (doc) => (doc.state = { digest: 'a'.repeat(64), recovered: [{ startedAt: 1, outcome: 'finished?', error: null }] })],
     ['an own-table rule that is null', (doc) => doc.firewall.ownTable.nftables.push({ rule: null })],
     ['an own-table rule that is a string', (doc) => doc.firewall.ownTable.nftables.push({ rule: 'meta mark set 0x1' })],
     ['an own-table rule matching a hostile interface', (doc) => doc.firewall.ownTable.nftables.push({ rule: { chain: 'prerouting', comment: 'eni-pbr in 0a:1b:00:00:00:09 0x9/0x7f', expr: [{ match: { op: '==', left: { meta: { key: 'iifname' } }, right: 'x$(id)' } }] } })],
@@ -114,6 +115,18 @@ describe('parseInspectDocument', () => {
     const doc: Doc = readInspectFixture('applied');
     edit(doc);
     expect(() => parseInspectDocument(doc)).toThrow(InvalidInspectDocumentError);
+  });
+
+  it('reads the owned-state digest and the interrupted applies the agent undid', () => {
+    const doc: Doc = readInspectFixture('applied');
+    doc.state = { digest: 'a'.repeat(64), recovered: [{ startedAt: 1_796_000_000, outcome: 'rollback-failed', error: 'RTNETLINK answers: File exists\u001b' }] };
+    expect(parseInspectDocument(doc).ownedState).toEqual({ digest: 'a'.repeat(64), recovered: [{ startedAt: 1_796_000_000, outcome: 'rollback-failed', error: 'RTNETLINK answers: File exists\\x1b' }] });
+  });
+
+  it('names the path of the field whose shape is wrong', () => {
+    const doc: Doc = readInspectFixture('applied');
+    doc.managers.vpcCni = 'yes';
+    expect(() => parseInspectDocument(doc)).toThrow(/unexpected shape: managers\.vpcCni: /);
   });
 
   it.each<[string, unknown]>([

@@ -44,6 +44,11 @@ describe('renderPlanLines', () => {
     expect(renderPlanLines([op])).toBe(`${HEADER}\n${line}\n`);
   });
 
+  it('carries the owned-state digest the plan was made from in the header', () => {
+    expect(renderPlanLines([], DEFAULT_PLAN_OPTIONS, 'a'.repeat(64))).toBe(`${HEADER} state=${'a'.repeat(64)}\n`);
+    expect(() => renderPlanLines([], DEFAULT_PLAN_OPTIONS, 'A'.repeat(64))).toThrow(InvalidPlanLineError);
+  });
+
   it('repeats the configured ranges in the header', () => {
     const options = { ...DEFAULT_PLAN_OPTIONS, tableRange: { min: 25000, max: 25999 }, priorityRange: { min: 26000, max: 28999 } };
     expect(renderPlanLines([], options)).toBe('eni-pbr-plan 1 tables=25000-25999 prefs=26000-28999\n');
@@ -85,6 +90,9 @@ describe('parsePlanLines', () => {
     ['a header table range outside the agent window', 'eni-pbr-plan 1 tables=100-200 prefs=20000-22999\n'],
     ['a header priority range outside the agent window', 'eni-pbr-plan 1 tables=20000-20999 prefs=20000-32766\n'],
     ['no final newline', HEADER],
+    ['a short state digest', `${HEADER} state=${'a'.repeat(63)}\n`],
+    ['an upper-case state digest', `${HEADER} state=${'A'.repeat(64)}\n`],
+    ['a state digest before the ranges', `eni-pbr-plan 1 state=${'a'.repeat(64)} tables=20000-20999 prefs=20000-22999\n`],
     ['a command substitution', `${HEADER}\naddr add ${MAC} $(reboot)\n`],
     ['a semicolon', `${HEADER}\nroute del 4 20001 default;reboot\n`],
     ['a carriage return', `${HEADER}\nroute del 4 20001 default\r\n`],
@@ -126,6 +134,54 @@ describe('parsePlanLines', () => {
     ['an over-long line', `${HEADER}\nconnmark 0x7f ${`${MAC}=0x2 `.repeat(700).trim()}\n`],
   ])('refuses %s', (_what, text) => {
     expect(() => parsePlanLines(text)).toThrow(InvalidPlanLineError);
+  });
+
+  // Issue 14: lines every syntax check passes that would still take the host's routing over.
+  it.each<[string, string]>([
+    ['a rule from every IPv4 source', 'rule add 4 22001 from 0.0.0.0/0 table 20001'],
+    ['a rule from half the IPv4 space', 'rule add 4 22001 from 0.0.0.0/1 table 20001'],
+    ['a rule from every IPv6 source', 'rule add 6 22001 from ::/0 table 20001'],
+    ['a whole-subnet rule wider than a VPC subnet', 'rule add 4 22001 from 10.0.0.0/8 iif lo table 20001'],
+    ['a whole-subnet rule narrower than a VPC subnet', 'rule add 4 22001 from 10.0.2.0/30 iif lo table 20001'],
+    ['a rule from a /24 without iif lo', 'rule add 4 22001 from 10.0.2.0/24 table 20001'],
+    ['a rule from the IMDS address', 'rule add 4 22001 from 169.254.169.254/32 table 20001'],
+    ['a rule from loopback', 'rule add 4 22001 from 127.0.0.1/32 table 20001'],
+    ['a rule from a link-local IPv6 address', 'rule add 6 22001 from fe80::1/128 table 20001'],
+    ['a rule from an IPv6 /64', 'rule add 6 22001 from 2600:1f18:a1b:5602::/64 table 20001'],
+    ['an address over half the IPv4 space', `addr add ${MAC} 0.0.0.0/1`],
+    ['the IMDS address', `addr add ${MAC} 169.254.169.254/32`],
+    ['an address in a link-local subnet', `addr add ${MAC} 169.254.1.20/16`],
+    ['a multicast address', `addr add ${MAC} 224.0.0.20/24`],
+    ['an address with a host prefix', `addr add ${MAC} 10.0.2.21/32`],
+    ['the subnet’s router address', `addr add ${MAC} 10.0.2.1/24`],
+    ['the subnet’s DNS address', `addr add ${MAC} 10.0.2.2/24`],
+    ['the subnet’s reserved base + 3', `addr add ${MAC} 10.0.2.3/24`],
+    ['the subnet’s network address', `addr add ${MAC} 10.0.2.0/24`],
+    ['the subnet’s broadcast address', `addr add ${MAC} 10.0.2.255/24`],
+    ['a default route via 0.0.0.0', `route replace 4 20001 default via 0.0.0.0 dev ${MAC}`],
+    ['a default route via an address no VPC router has', `route replace 4 20001 default via 10.0.2.7 dev ${MAC}`],
+    ['a default route via the IMDS address', `route replace 4 20001 default via 169.254.169.254 dev ${MAC}`],
+    ['a default route without a gateway', `route replace 4 20001 default dev ${MAC}`],
+    ['an IPv6 default route via a global address', `route replace 6 20001 default via 2600:1f18::1 dev ${MAC}`],
+    ['an IPv6 default route via ::', `route replace 6 20001 default via :: dev ${MAC}`],
+    ['a route to everything', `route replace 4 20001 0.0.0.0/0 dev ${MAC}`],
+    ['a route to half of everything', `route replace 4 20001 128.0.0.0/1 dev ${MAC}`],
+    ['a route to link-local', `route replace 4 20001 169.254.0.0/16 dev ${MAC}`],
+    ['a route to one host', `route replace 4 20001 10.0.2.7/32 dev ${MAC}`],
+    ['an IPv6 route to everything', `route replace 6 20001 ::/0 dev ${MAC}`],
+  ])('refuses the meaning of %s', (_what, line) => {
+    expect(() => parsePlanLines(`${HEADER}\n${line}\n`)).toThrow(InvalidPlanLineError);
+  });
+
+  it.each<[string, string]>([
+    ['an address on the last usable host of a /28', `addr add ${MAC} 10.0.2.14/28`],
+    ['a delegated /28 prefix', 'rule add 4 22001 from 10.0.2.64/28 table 20001'],
+    ['a /16 subnet in 100.64.0.0/10 (EKS custom networking)', 'rule add 4 22001 from 100.64.0.0/16 iif lo table 20001'],
+    ['a router of a publicly routable VPC', `route replace 4 20001 default via 203.0.113.17 dev ${MAC}`],
+    ['an IPv6 /64 subnet route', `route replace 6 20001 2600:1f18:a1b:5602::/64 dev ${MAC}`],
+    ['a deletion of what eni-pbr never adds (it can only match protocol 224)', 'rule del 4 22001 from 0.0.0.0/1 table 20001'],
+  ])('accepts %s', (_what, line) => {
+    expect(parsePlanLines(`${HEADER}\n${line}\n`)).toHaveLength(1);
   });
 
   it('names the line it refuses', () => {
