@@ -159,14 +159,20 @@ describeAsRoot('agent apply never locks the instance out (a hostile plan)', () =
 
   it.each([
     ['the primary address', '10.0.1.10/32'],
-    ['a range holding it', '10.0.0.0/16'],
-    ['everything', '0.0.0.0/0'],
   ])('refuses a rule steering %s into a table whose default leaves by another ENI', async (_what, source) => {
     const [, eth2] = host.macs as [string, string];
     const before = host.dump();
     const { run, output } = await applyPlan(host.ns, planOf(`route replace 4 20002 default via 10.0.2.1 dev ${eth2}`, `rule add 4 20100 from ${source} table 20002`));
     expect([run.ResponseCode, output.result.status]).toEqual([11, 'refused']);
     expect(output.result.error).toMatch(/^line 3: would lock the instance out: traffic from the primary address 10\.0\.1\.10 \(eth1\)/);
+    expect(host.dump()).toBe(before);
+  });
+
+  it('leaves wider sources to the plan grammar, which refuses them (exit 3)', async () => {
+    const [, eth2] = host.macs as [string, string];
+    const before = host.dump();
+    const { run, output } = await applyPlan(host.ns, planOf(`route replace 4 20002 default via 10.0.2.1 dev ${eth2}`, 'rule add 4 20100 from 0.0.0.0/0 table 20002'));
+    expect([run.ResponseCode, output.result.status]).toEqual([3, 'refused']);
     expect(host.dump()).toBe(before);
   });
 
