@@ -7,13 +7,15 @@
 # main and the local table out of reach (routes only in the plan's tables, rules only to them or main).
 # POSIX awk; addresses as numbers below 2^32 (exact in a double).
 function num(s,   o) { split(s, o, "."); return ((o[1] * 256 + o[2]) * 256 + o[3]) * 256 + o[4] }
+# 2 to the k by products: busybox awk built without math support has no "^"
+function pow2(k,   v) { v = 1; while (k-- > 0) v *= 2; return v }
 # covers CIDR IP: the IPv4 CIDR ("default", "a.b.c.d" or "a.b.c.d/n") holds the address IP
 function covers(c, ip,   p, len) {
   if (c == "default" || c == "all") return 1
   if (split(c, p, "/") == 1) p[2] = 32
   len = p[2] + 0
   if (len == 0) return 1
-  return int(num(p[1]) / 2 ^ (32 - len)) == int(num(ip) / 2 ^ (32 - len))
+  return int(num(p[1]) / pow2(32 - len)) == int(num(ip) / pow2(32 - len))
 }
 function offpath(t, dst, via, d) { if (covers(dst, IMDS) && !(d == PDEV && (via == "" || via == PGW))) OFF[t] = 1 }
 BEGIN { IMDS = "169.254.169.254"; PDEV = ""; PGW = ""; PMAC = ""; nprim = 0; n = 0; refused = "" }
