@@ -8,7 +8,7 @@
 # POSIX awk; addresses as numbers below 2^32 (exact in a double).
 function num(s,   o) { split(s, o, "."); return ((o[1] * 256 + o[2]) * 256 + o[3]) * 256 + o[4] }
 # 2 to the k by products: busybox awk built without math support has no "^"
-function pow2(k,   v) { v = 1; while (k-- > 0) v *= 2; return v }
+function pow2(e,   v) { v = 1; while (e-- > 0) v *= 2; return v }
 # covers CIDR IP: the IPv4 CIDR ("default", "a.b.c.d" or "a.b.c.d/n") holds the address IP
 function covers(c, ip,   p, len) {
   if (c == "default" || c == "all") return 1
