@@ -18,7 +18,8 @@ export class LabError extends Error {
   }
 }
 
-async function lab(args: readonly string[], timeoutMs: number): Promise<string> {
+/** Runs one lab.sh command; its last stderr lines become the LabError's message. */
+export async function lab(args: readonly string[], timeoutMs: number): Promise<string> {
   try {
     const { stdout } = await run('bash', [LAB_SCRIPT, ...args], { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 4 * 1024 * 1024 });
     return stdout;
@@ -30,7 +31,8 @@ async function lab(args: readonly string[], timeoutMs: number): Promise<string> 
 
 /** Builds (or keeps, when identical and up) the lab; a failed build removes what it made. */
 export async function labUp(options: LabOptions): Promise<LabInfo> {
-  await lab(['up', '--name', options.name, '--preset', options.preset, '--variant', options.variant, '--ifnames', options.ifnames], UP_TIMEOUT_MS);
+  const boot = options.bootEnis === undefined ? [] : ['--boot-enis', String(options.bootEnis)];
+  await lab(['up', '--name', options.name, '--preset', options.preset, '--variant', options.variant, '--ifnames', options.ifnames, ...boot], UP_TIMEOUT_MS);
   return labInfo(options.name);
 }
 
@@ -61,6 +63,7 @@ export async function labInfo(name: string): Promise<LabInfo> {
     enisFile: field('enis'),
     subnetsFile: field('subnets'),
     instanceId: field('instance-id'),
+    poolNs: field('pool-ns'),
   };
 }
 
