@@ -34,9 +34,12 @@ lab_write_attached() {
   done >"${lab_state}/attached"
 }
 
+# [secondary]: attach and detach take secondary ENIs only (EC2 refuses to detach device 0).
 lab_require_eni() {
-  if [[ ! "$lab_eni" =~ ^[0-9]+$ ]] || ((lab_eni == 0 || lab_eni >= ${#eni_subnet[@]})); then
-    echo "lab: --eni must be a secondary ENI's index (1..$((${#eni_subnet[@]} - 1)))" >&2
+  local first=0
+  [[ "${1:-}" == secondary ]] && first=1
+  if [[ ! "$lab_eni" =~ ^[0-9]+$ ]] || ((lab_eni < first || lab_eni >= ${#eni_subnet[@]})); then
+    echo "lab: --eni must be an ENI index in ${first}..$((${#eni_subnet[@]} - 1))" >&2
     exit 2
   fi
 }
@@ -44,7 +47,7 @@ lab_require_eni() {
 cmd_attach() {
   local inst ifname ip
   lab_load_state
-  lab_require_eni
+  lab_require_eni secondary
   lab_is_attached "$lab_eni" && return 0
   inst="$(lab_ns inst)"
   ifname="$(lab_ifname "$lab_ifnames" "$lab_eni")"
@@ -61,7 +64,7 @@ cmd_attach() {
 cmd_detach() {
   local ifname
   lab_load_state
-  lab_require_eni
+  lab_require_eni secondary
   lab_is_attached "$lab_eni" || return 0
   ifname="$(lab_ifname "$lab_ifnames" "$lab_eni")"
   ip -n "$(lab_ns inst)" link set "$ifname" down

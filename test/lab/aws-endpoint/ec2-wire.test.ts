@@ -84,7 +84,7 @@ describe('the local endpoint speaks EC2 query/XML to the SDK client', () => {
     await ec2.send(new DetachNetworkInterfaceCommand({ AttachmentId: attached.AttachmentId }));
     const afterDetach = await ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [SECONDARY_ENI] }));
 
-    expect(attached.AttachmentId).toMatch(/^eni-attach-[0-9a-f]{16}$/);
+    expect(attached.AttachmentId).toMatch(/^eni-attach-[0-9a-f]{17}$/);
     expect(assigned.AssignedPrivateIpAddresses).toEqual([{ PrivateIpAddress: '10.0.3.4' }]);
     expect(afterAssign.NetworkInterfaces?.[1]?.PrivateIpAddresses?.map((ip) => ip.PrivateIpAddress)).toEqual(['10.0.3.158', '10.0.3.4']);
     expect(afterDetach.NetworkInterfaces?.[0]).toMatchObject({ Status: 'available', PrivateIpAddresses: [{ PrivateIpAddress: '10.0.3.158' }] });

@@ -104,7 +104,7 @@ export class Ec2State {
     if (eni.Attachment !== undefined) throw new AwsError('InvalidNetworkInterface.InUse', `Interface: [${eniId}] in use.`);
     const taken = this.enis.some((other) => other.Attachment?.InstanceId === instanceId && other.Attachment.DeviceIndex === deviceIndex && (other.Attachment.NetworkCardIndex ?? 0) === networkCardIndex);
     if (taken) throw new AwsError('InvalidParameterValue', `Instance '${instanceId}' already has an interface attached at device index '${deviceIndex}'.`);
-    const attachmentId = `eni-attach-${randomBytes(8).toString('hex').slice(0, 17)}`;
+    const attachmentId = `eni-attach-${randomBytes(9).toString('hex').slice(0, 17)}`;
     await this.hostSide?.attached(eni, instanceId, deviceIndex);
     eni.Attachment = { AttachTime: new Date(), AttachmentId: attachmentId, DeleteOnTermination: false, DeviceIndex: deviceIndex, NetworkCardIndex: networkCardIndex, InstanceId: instanceId, InstanceOwnerId: eni.OwnerId, Status: 'attached' };
     eni.Status = 'in-use';

@@ -30,8 +30,8 @@ export class EventBus implements JsonService {
   readonly targetPrefix = 'AWSEvents';
   readonly contentType = 'application/x-amz-json-1.1';
   readonly errorNamespace = '';
-  /** every event put or emitted, in order */
-  readonly recorded: { busName: string; event: BusEvent }[] = [];
+  /** every event put or emitted, in order, with when it arrived (ms since the epoch) */
+  readonly recorded: { busName: string; event: BusEvent; receivedAt: number }[] = [];
   private readonly listeners: BusListener[] = [];
 
   subscribe(listener: BusListener): void {
@@ -40,7 +40,7 @@ export class EventBus implements JsonService {
 
   emit(source: string, detailType: string, detail: Record<string, unknown>, resources: readonly string[] = [], busName = 'default'): BusEvent {
     const event: BusEvent = { version: '0', id: randomUUID(), 'detail-type': detailType, source, account: ACCOUNT, time: new Date().toISOString().replace(/\.\d{3}Z$/, 'Z'), region: REGION, resources, detail };
-    this.recorded.push({ busName, event });
+    this.recorded.push({ busName, event, receivedAt: Date.now() });
     for (const listener of this.listeners) listener(event, busName);
     return event;
   }
