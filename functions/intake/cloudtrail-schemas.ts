@@ -19,7 +19,7 @@ const cloudTrailBase = z.object({
   awsRegion: RegionSchema,
   recipientAccountId: AccountIdSchema,
   // The rules filter failed calls out; one that slips through (a replay, a hand-made rule) has no effect to fix.
-  errorCode: z.undefined({ error: 'the call failed (errorCode present)' }),
+  errorCode: z.undefined({ error: 'the call failed (errorCode present)' }).optional(),
 });
 
 const attachDetail = cloudTrailBase.extend({
