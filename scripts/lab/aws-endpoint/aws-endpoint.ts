@@ -47,6 +47,8 @@ export interface AwsEndpointOptions {
 
 /** One served call: what the lab and the tests read to say which function called what. */
 export interface EndpointCall {
+  /** the access key id the request was signed with (unchecked): tells which function called */
+  readonly caller: string;
   readonly service: string;
   readonly operation: string;
   readonly error?: string;
@@ -80,7 +82,7 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
   const jsonServices = new Map<string, JsonService>([ssm, sqs, events, dynamodb].map((service) => [service.targetPrefix, service]));
   const actions = ec2Actions(ec2);
 
-  const serveEc2 = async (body: string, res: ServerResponse, requestId: string): Promise<void> => {
+  const serveEc2 = async (caller: string, body: string, res: ServerResponse, requestId: string): Promise<void> => {
     const input = parseEc2Query(body);
     const action = typeof input.Action === 'string' ? input.Action : '';
     try {
@@ -89,27 +91,27 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
       if (handler === undefined || !isEc2Operation(action)) throw new AwsError('InvalidAction', `The action ${action} is not valid for this web service.`);
       const { output, call } = await handler(input);
       if (call !== undefined) events.emit('aws.ec2', 'AWS API Call via CloudTrail', cloudTrailDetail({ eventName: action, ...call }, requestId));
-      calls.push({ service: 'ec2', operation: action });
+      calls.push({ caller, service: 'ec2', operation: action });
       res.writeHead(200, { 'content-type': 'text/xml;charset=UTF-8' });
       res.end(writeEc2Response(action, requestId, output));
     } catch (error) {
       const aws = error instanceof AwsError ? error : new AwsError('InternalError', String(error), 500);
-      calls.push({ service: 'ec2', operation: action, error: aws.code });
+      calls.push({ caller, service: 'ec2', operation: action, error: aws.code });
       res.writeHead(aws.status, { 'content-type': 'text/xml;charset=UTF-8' });
       res.end(writeEc2Error(requestId, aws.code, aws.message));
     }
   };
 
-  const serveJson = async (service: JsonService, operation: string, body: string, res: ServerResponse, requestId: string): Promise<void> => {
+  const serveJson = async (caller: string, service: JsonService, operation: string, body: string, res: ServerResponse, requestId: string): Promise<void> => {
     const name = service.targetPrefix.replace(/^Amazon|^AWS|_\d+$/g, '').toLowerCase();
     try {
       faults.check(`${name}:${operation}`);
       const output = await service.handle(operation, parseJsonBody(body));
-      calls.push({ service: name, operation });
+      calls.push({ caller, service: name, operation });
       writeJson(res, service, requestId, output);
     } catch (error) {
       const aws = error instanceof AwsError ? error : new AwsError('InternalFailure', String(error), 500);
-      calls.push({ service: name, operation, error: aws.code });
+      calls.push({ caller, service: name, operation, error: aws.code });
       writeJsonError(res, service, requestId, aws);
     }
   };
@@ -128,7 +130,8 @@ export async function startAwsEndpoint(options: AwsEndpointOptions): Promise<Aws
       const target = req.headers['x-amz-target'];
       const [prefix = '', operation = ''] = typeof target === 'string' ? target.split('.') : [];
       const service = jsonServices.get(prefix);
-      const served = service !== undefined ? serveJson(service, operation, body, res, requestId) : serveEc2(body, res, requestId);
+      const caller = /Credential=([^/,\s]+)/.exec(req.headers.authorization ?? '')?.[1] ?? '';
+      const served = service !== undefined ? serveJson(caller, service, operation, body, res, requestId) : serveEc2(caller, body, res, requestId);
       served.catch((error: unknown) => {
         if (!res.headersSent) res.writeHead(500);
         res.end(String(error));

@@ -45,6 +45,9 @@ export interface Deployment {
   readonly ids: PhysicalIds;
 }
 
+/** The dummy access key a function signs with: the endpoint's call log names the caller by it. */
+export const accessKeyOf = (functionKey: string) => `AKIDLAB${functionKey.toUpperCase()}`;
+
 const ofType = (template: Template, type: string) => Object.entries(template.Resources).filter(([, resource]) => resource.Type === type);
 const functionKeyOf = (logicalId: string) => logicalId.replace(/LambdaFunction$/, '').replace(/^./, (c) => c.toLowerCase());
 
@@ -113,8 +116,8 @@ export function deployTemplate(template: Template, packageDir: string, endpoint:
         AWS_DEFAULT_REGION: REGION,
         AWS_LAMBDA_FUNCTION_NAME: String(p.FunctionName),
         AWS_ENDPOINT_URL: endpoint.url,
-        // Any credentials pass: the endpoint checks no signature.
-        AWS_ACCESS_KEY_ID: 'AKIDLOCALLAB00000000',
+        // Any credentials pass (no signature is checked); one key per function tells the endpoint who called.
+        AWS_ACCESS_KEY_ID: accessKeyOf(functionKeyOf(id)),
         AWS_SECRET_ACCESS_KEY: 'local-lab-secret',
         AWS_SESSION_TOKEN: 'local-lab-token',
       },
