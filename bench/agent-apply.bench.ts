@@ -2,20 +2,25 @@
 // rules, connmark) through the agent, against the same ip operations run as one `ip` process each.
 // Every sample gets a fresh namespace (veth pairs: this kernel has no dummy links); nothing touches the
 // root namespace. Prints medians and ratios; asserts nothing about time. The machine's load average is
-// printed too: other work on a 2-core box moves every figure.
+// printed too: other work on a 2-core box moves every figure. The agent is the shipped assembly plus its
+// timing hooks (assembleAgent({ timing: true })): the hooks only read the clock and log one line.
 import { execFileSync, spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { loadavg } from 'node:os';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
 import type { PlanOperation } from '../functions/core/model/plan-operation';
 import { renderPlanLines } from '../functions/core/plan-lines/render-plan-lines';
+import { assembleAgent } from '../scripts/ssm/assemble-agent';
 
 const ENIS = 15;
 const IPS = 50;
 const SAMPLES = 5; // fresh namespaces per agent figure
 const LOOP_SAMPLES = 3; // the per-process loop takes seconds per sample
-const AGENT = join(__dirname, '..', 'scripts', 'agent', 'eni-pbr-agent.sh');
+const AGENT_DIR = mkdtempSync(join(tmpdir(), 'eni-pbr-bench-'));
+const AGENT = join(AGENT_DIR, 'eni-pbr-agent.sh');
+writeFileSync(AGENT, assembleAgent({ timing: true }));
 const suffix = `${process.pid}-${randomBytes(3).toString('hex')}`;
 const made: string[] = [];
 
@@ -168,4 +173,8 @@ function main(): void {
   }
 }
 
-main();
+try {
+  main();
+} finally {
+  rmSync(AGENT_DIR, { recursive: true, force: true });
+}

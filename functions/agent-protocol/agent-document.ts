@@ -22,8 +22,14 @@ export interface AgentDocument {
   ];
 }
 
-/** Ends the quoted heredoc that carries the agent; the agent's text must never contain this line. */
-export const AGENT_HEREDOC_TERMINATOR = 'ENI_PBR_AGENT_END_OF_SCRIPT';
+/** Ends the quoted heredoc that carries the agent's payload (base64 never contains "_"). */
+export const AGENT_HEREDOC_TERMINATOR = 'ENI_PBR_AGENT_END_OF_PAYLOAD';
+
+/** The wrapper's own exit code: the embedded agent did not decode to the script whose sha256 it names. */
+export const EXIT_PAYLOAD_CORRUPT = 8;
+
+/** Characters per payload line: base64's usual width, so the document reads like any MIME body. */
+export const PAYLOAD_LINE_CHARS = 76;
 
 /** The agent holds its lock ≤ 30 s and applies in well under a second; 120 s leaves room on a loaded host. */
 export const AGENT_TIMEOUT_SECONDS = 120;

@@ -11,6 +11,12 @@ export const OWN_PROTOCOL = 224;
  */
 export const OWN_LINK_GROUP = 224;
 
+/** IPv4 label suffix that says "eni-pbr added this address" (`<ifname>:ep`, when it fits a label). */
+export const OWN_LABEL_SUFFIX = ':ep';
+
+/** IFNAMSIZ - 1: the longest interface name, and address label, the kernel takes. */
+export const IFNAME_MAX_CHARS = 15;
+
 /** The windows the agent accepts; configured ranges must lie inside them (docs/agent-protocol.md). */
 export const AGENT_TABLE_WINDOW = { min: 20000, max: 29999 } as const;
 export const AGENT_PRIORITY_WINDOW = { min: 20000, max: 29999 } as const;

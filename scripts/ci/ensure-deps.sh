@@ -21,6 +21,8 @@ declare -A packages=(
   [conntrack]=conntrack
   [sysctl]=procps
   [awk]=mawk
+  [mawk]=mawk
+  [gawk]=gawk # lints the agent's awk programs (scripts/ci/awk-lint.sh) and runs the grammar test a second time
 )
 
 missing=()
@@ -36,6 +38,13 @@ if ((${#missing[@]} > 0)); then
   else
     echo "ensure-deps: missing Debian packages: ${missing[*]} (run as root to install them)" >&2
   fi
+fi
+
+# Installing gawk makes it `awk` (priority 10 over mawk's 5): keep mawk, the awk of Debian and Ubuntu
+# hosts, as the one the agent's tests run with; the awk-level tests run gawk by name as well.
+if ((EUID == 0)) && [[ -x /usr/bin/mawk ]] && [[ $(readlink -f /usr/bin/awk 2>/dev/null) != /usr/bin/mawk ]] &&
+  command -v update-alternatives >/dev/null 2>&1; then
+  update-alternatives --set awk /usr/bin/mawk >&2
 fi
 
 cd "$root_dir"

@@ -1,12 +1,20 @@
-// `npm run build:document`: regenerates ssm/eni-pbr-agent.json from scripts/agent/eni-pbr-agent.sh.
-import { readFileSync, writeFileSync } from 'node:fs';
+// `npm run build:document`: assembles the agent from scripts/agent/ and regenerates ssm/eni-pbr-agent.json.
+// `npm run build:document -- --print-agent [--timing]` prints the assembled agent instead (shellcheck,
+// the bench).
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { buildAgentDocument } from '../../functions/agent-protocol/build-agent-document';
+import { assembleAgent } from './assemble-agent';
 
-const root = join(__dirname, '..', '..');
-const agentText = readFileSync(join(root, 'scripts', 'agent', 'eni-pbr-agent.sh'), 'utf8');
-const document = buildAgentDocument(agentText);
-const target = join(root, 'ssm', 'eni-pbr-agent.json');
-// Compact: SSM allows 64 KB of document content, and indentation would spend ~6 KB of it on spaces.
-writeFileSync(target, `${JSON.stringify(document)}\n`);
-console.error(`wrote ${target} (${JSON.stringify(document).length} characters)`);
+const args = process.argv.slice(2);
+const agentText = assembleAgent({ timing: args.includes('--timing') });
+if (args.includes('--print-agent')) {
+  process.stdout.write(agentText);
+} else {
+  const document = buildAgentDocument(agentText);
+  const target = join(__dirname, '..', '..', 'ssm', 'eni-pbr-agent.json');
+  // Compact: SSM counts every byte of the document against its 64 KB, and indentation is bytes.
+  const text = `${JSON.stringify(document)}\n`;
+  writeFileSync(target, text);
+  console.error(`wrote ${target} (${Buffer.byteLength(text)} bytes)`);
+}

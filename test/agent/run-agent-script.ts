@@ -1,17 +1,15 @@
 /**
  * Runs the agent script itself inside a namespace with a PATH of the test's choosing (the local runner
- * gives the SSM Agent's fixed PATH). The document embeds this very file byte for byte
- * (test/agent-protocol/build-agent-document.test.ts), so it is the code an instance runs.
+ * gives the SSM Agent's fixed PATH): the script decoded from the committed document, the code an
+ * instance runs.
  */
 import { spawnSync } from 'node:child_process';
-import { join } from 'node:path';
 import { decodeApplyOutput, decodeInspectOutput, type ApplyOutput } from '../../functions/agent-protocol/decode-agent-output';
 import { encodePlanParameter } from '../../functions/agent-protocol/encode-plan-parameter';
-
-const AGENT = join(__dirname, '..', '..', 'scripts', 'agent', 'eni-pbr-agent.sh');
+import { shippedAgentPath } from './shipped-agent';
 
 function runScript(ns: string, path: string, mode: 'apply' | 'inspect', plan = ''): { code: number | null; stdout: string; stderr: string } {
-  const run = spawnSync('ip', ['netns', 'exec', ns, 'env', '-i', `PATH=${path}`, 'LANG=C', `SSM_Plan=${plan}`, 'bash', AGENT, mode], {
+  const run = spawnSync('ip', ['netns', 'exec', ns, 'env', '-i', `PATH=${path}`, 'LANG=C', `SSM_Plan=${plan}`, 'bash', shippedAgentPath(), mode], {
     encoding: 'utf8',
     timeout: 60_000,
     maxBuffer: 64 * 1024 * 1024,

@@ -9,7 +9,8 @@ import type { PlanRanges } from './plan-header';
 import { parseRuleTail } from './parse-rule-tail';
 import { expectCount, expectWord, familyOf, inRange, mac, markValue, networkCidr } from './plan-tokens';
 
-const MAX_LINE = 8192; // a connmark line names every marked ENI: ~30 characters each
+/** Longest plan line: a connmark line names every marked ENI, ~30 characters each. */
+export const PLAN_LINE_MAX_CHARS = 8192;
 const LINE_CHARACTERS = /^[A-Za-z0-9 .:/=_-]+$/; // upper case only ever appears in an iifname
 
 /** One operation line, validated as strictly as the agent validates it. */
@@ -17,7 +18,7 @@ export function parseOperationLine(line: string, number: number, ranges: PlanRan
   const fail = (reason: string, cause?: unknown): never => {
     throw new InvalidPlanLineError(number, reason, cause === undefined ? undefined : { cause });
   };
-  if (line.length > MAX_LINE || !LINE_CHARACTERS.test(line)) fail('unexpected characters or length');
+  if (line.length > PLAN_LINE_MAX_CHARS || !LINE_CHARACTERS.test(line)) fail('unexpected characters or length');
   const tokens = line.split(' ');
   if (tokens.some((token) => token === '')) fail('fields must be separated by exactly one space');
   try {
@@ -32,8 +33,10 @@ function parseTokens(tokens: readonly string[], ranges: PlanRanges): PlanOperati
   const [verb, action] = tokens;
   if (verb === 'addr' && (action === 'add' || action === 'del')) {
     expectCount(tokens, 4);
-    const cidr = formatCidr(validateCidr('address', tokens[3], 4, { allowHostBits: true }));
+    const parsed = validateCidr('address', tokens[3], 4, { allowHostBits: true });
+    const cidr = formatCidr(parsed);
     if (cidr !== tokens[3]) throw new InvalidValueError('address', 'not in canonical form', tokens[3]);
+    if (parsed.prefixlen === 0) throw new InvalidValueError('address', 'an address needs a prefix of 1-32', tokens[3]);
     return { kind: action === 'add' ? 'addr-add' : 'addr-del', mac: mac(tokens[2]), cidr };
   }
   if (verb === 'link' && action === 'group') {

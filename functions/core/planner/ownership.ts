@@ -1,4 +1,4 @@
-import { OWN_PROTOCOL } from '../defaults';
+import { IFNAME_MAX_CHARS, OWN_LABEL_SUFFIX, OWN_PROTOCOL } from '../defaults';
 import type { ObservedAddress, ObservedRoute, ObservedRule } from '../model/observed-host';
 import type { PlanOptions } from '../model/plan-options';
 
@@ -28,8 +28,8 @@ export function isInOwnTable(route: ObservedRoute, options: PlanOptions): boolea
 
 /** Addresses cannot carry a protocol on iproute2 6.1, so the label `<ifname>:ep` says eni-pbr added them. */
 export function ownLabelOf(ifname: string): string | undefined {
-  const label = `${ifname}:ep`;
-  return label.length <= 15 ? label : undefined;
+  const label = `${ifname}${OWN_LABEL_SUFFIX}`;
+  return label.length <= IFNAME_MAX_CHARS ? label : undefined;
 }
 
 export function isOwnedAddress(address: ObservedAddress): boolean {

@@ -64,7 +64,14 @@ describe('renderPlanLines', () => {
 describe('parsePlanLines', () => {
   it('reads back every operation it renders', () => {
     const ops = everyOperation.map(([op]) => op);
-    expect(parsePlanLines(renderPlanLines(ops))).toEqual(ops);
+    expect(ops.map((op) => parsePlanLines(renderPlanLines([op]))[0])).toEqual(ops);
+  });
+
+  it.each([
+    ['sysctl', 'sysctl net.ipv4.conf.all.src_valid_mark 1'],
+    ['connmark', 'connmark 0x7f'],
+  ])('refuses a second %s line on its line, as the agent does (one value, one whole marking set)', (_kind, line) => {
+    expect(() => parsePlanLines(`${HEADER}\n${line}\n${line}\n`)).toThrow('plan line 3: more than one');
   });
 
   it('reads an empty plan as no operations', () => {

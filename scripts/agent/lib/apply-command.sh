@@ -1,0 +1,102 @@
+# shellcheck shell=bash
+# agent apply: decode, validate and translate the plan under the lock, apply it all or nothing, and
+# print the result with the state after (docs/agent-protocol.md, Apply).
+
+# refuse_plan CODE: prints the refusal (REFUSAL) with the digest of the state, unchanged, and exits CODE.
+refuse_plan() {
+  local code=$1 digest
+  firewall_backend
+  S_FW=$(print_own_firewall)
+  after_digest digest digest ""
+  log "plan refused: $REFUSAL"
+  print_apply_result refused 0 "$digest" "$digest" "$REFUSAL"
+  exit "$code"
+}
+
+# decode_or_refuse NAME: sets NAME to the decoded plan, or refuses it.
+decode_or_refuse() {
+  decode_plan "$1" && return 0
+  REFUSAL="line 0: Plan is not base64 of a gzip stream of at most $PLAN_MAX_BYTES bytes"
+  refuse_plan "$EXIT_REFUSED"
+}
+
+# take_lock_and_translate: the plan decoded and translated against the host state read under the lock
+# (the queued work and the snapshot); refuses (and exits) on a bad plan or a lock not acquired.
+take_lock_and_translate() {
+  local text="" list_fd fw_fd
+  open_lock
+  require_ip
+  if flock -n "$LOCK_FD"; then
+    # free: the kernel is read while the plan is decoded; the plan program validates every line
+    # before it translates one, and bash reads its verdict before anything else it printed
+    exec {list_fd}< <(list_kernel) {fw_fd}< <(print_own_firewall)
+    decode_or_refuse text
+    translate_plan "$text" "$list_fd" "$fw_fd" || refuse_plan "$REFUSAL_CODE"
+    return 0
+  fi
+  # a busy lock: a refused plan must not wait for it
+  decode_or_refuse text
+  validate_plan "$text" || refuse_plan "$EXIT_REFUSED"
+  flock -w "$LOCK_WAIT_SECONDS" "$LOCK_FD" || {
+    REFUSAL="lock not acquired within ${LOCK_WAIT_SECONDS}s"
+    refuse_plan "$EXIT_LOCK"
+  }
+  translate_plan "$text" || refuse_plan "$REFUSAL_CODE"
+}
+
+# roll_back OPERATIONS BEFORE_TEXT: restores the snapshot after a failed or interrupted apply, prints
+# rolled-back or rollback-failed and exits with its code.
+roll_back() {
+  local before after
+  [[ -z $INTERRUPTED ]] || ERROR_TEXT="interrupted by $INTERRUPTED while applying${ERROR_TEXT:+; $ERROR_TEXT}"
+  log "apply failed, restoring: $ERROR_TEXT"
+  AFTER_FW_JSON=""
+  # the digest decides: a restore line may fail for something already gone (deleting a primary
+  # address takes its secondaries along) while the state is back exactly
+  restore_snapshot || log "restore: some lines failed; comparing the state with the snapshot"
+  S_FW=$(print_own_firewall)
+  after_digest before after "$2"
+  if [[ $after == "$before" ]]; then
+    print_apply_result rolled-back "$1" "$before" "$after" "$ERROR_TEXT"
+    exit "$EXIT_ROLLED_BACK"
+  fi
+  print_apply_result rollback-failed "$1" "$before" "$after" "$ERROR_TEXT; restore incomplete"
+  exit "$EXIT_ROLLBACK_FAILED"
+}
+
+INTERRUPTED="" # the signal that came while the kernel changed
+cmd_apply() {
+  local before_text operations inspect_fd before after rest
+  [[ -n ${SSM_Plan:-} ]] || die "$EXIT_USAGE" "apply needs the Plan parameter (SSM_Plan)"
+  firewall_backend
+  take_lock_and_translate
+  owned_text before_text
+  count_pending operations
+  if ((operations == 0)); then
+    read -r before rest < <(sha256sum <<<"$before_text")
+    print_apply_result unchanged 0 "$before" "$before" ""
+    return 0
+  fi
+  # SIGTERM/INT/HUP (an SSM cancel or timeout) while the kernel changes: noted (bash runs a trap after
+  # the command in flight), then the snapshot is restored with them ignored and the result says so.
+  # SIGKILL leaves what the batch did (the lock dies with the process; the next run re-plans).
+  trap 'INTERRUPTED=SIGTERM' TERM
+  trap 'INTERRUPTED=SIGINT' INT
+  trap 'INTERRUPTED=SIGHUP' HUP
+  if ! apply_queued || [[ -n $INTERRUPTED ]]; then
+    trap '' TERM INT HUP
+    roll_back "$operations" "$before_text"
+  fi
+  trap '' TERM INT HUP # applied: the result (a few ms more) is printed whatever comes now
+  # the after-inspect alongside the after digest (reads only); the core verifies by re-planning the
+  # after-inspect (functions/use-cases/remediate-instance.ts)
+  exec {inspect_fd}< <(print_inspect)
+  S_FW=$AFTER_S_FW
+  after_digest before after "$before_text"
+  timing_mark "after digest" # timing
+  print_apply_result applied "$operations" "$before" "$after" "" "$inspect_fd"
+  exec {inspect_fd}<&-
+  timing_mark "after-inspect printed" # timing
+  log "applied $operations operations"
+  timing_log # timing
+}

@@ -1,0 +1,85 @@
+/**
+ * Assembles the one script the SSM document ships from scripts/agent/: the entry point with each
+ * `source "$AGENT_DIR/lib/<name>.sh"` line replaced by that file's text, and each
+ * `NAME=$(<"$AGENT_DIR/awk/<name>.awk")` line by the program as a single-quoted constant. Only string
+ * operations on the files: the same sources always give the same bytes (the committed document is
+ * checked against a fresh build). Comment lines stay in the source (SSM's 64 KB counts every byte the
+ * document carries; they would take a third of the payload). Lines marked `# timing` (the agent's own
+ * clock) are left out unless `timing` is asked for (`npm run bench -- agent-apply` asks).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+
+export const AGENT_SOURCE_DIR = join(__dirname, '..', 'agent');
+const ENTRY = 'eni-pbr-agent.sh';
+
+export interface AssembleOptions {
+  readonly timing?: boolean;
+}
+
+export class AgentAssemblyError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'AgentAssemblyError';
+  }
+}
+
+const SOURCE_LINE = /^source "\$AGENT_DIR\/(lib\/[a-z0-9-]+\.sh)"( # timing)?$/;
+const AWK_LINE = /^([A-Z][A-Z0-9_]*)=\$\(<"\$AGENT_DIR\/(awk\/[a-z0-9-]+\.awk)"\)$/;
+const TIMING_MARK = / # timing$/;
+const SHELL_DIRECTIVE = '# shellcheck shell=bash';
+const COMMENT_LINE = /^\s*#/;
+// A heredoc could hold lines that look like comments: the library has none, and must not grow one.
+const HEREDOC = /<<-?\s*['"]?[A-Za-z_]/;
+
+export function assembleAgent(options: AssembleOptions = {}, dir: string = AGENT_SOURCE_DIR): string {
+  const timing = options.timing ?? false;
+  const read = (path: string): string => readFileSync(join(dir, path), 'utf8');
+  const [shebang, ...entry] = read(ENTRY).replace(/\n$/, '').split('\n');
+  const out = [shebang ?? '', '# eni-pbr agent, assembled from scripts/agent/ by scripts/ssm/assemble-agent.ts; the comments are there.'];
+  for (const line of entry) {
+    if (line.startsWith('AGENT_DIR=') || COMMENT_LINE.test(line)) continue;
+    if (HEREDOC.test(line)) throw new AgentAssemblyError(`${ENTRY} holds a heredoc`);
+    const source = SOURCE_LINE.exec(line);
+    if (source) {
+      if (source[2] && !timing) continue;
+      out.push(...libraryLines(read(source[1] as string), source[1] as string, timing, read));
+      continue;
+    }
+    if (TIMING_MARK.test(line) && !timing) continue;
+    out.push(line);
+  }
+  const script = `${out.join('\n')}\n`;
+  if (script.includes('AGENT_DIR')) throw new AgentAssemblyError('the assembled agent still names AGENT_DIR: a source or awk line of another form');
+  if (!timing && script.includes('timing_')) throw new AgentAssemblyError('a timing hook is not marked "# timing"');
+  return script;
+}
+
+function libraryLines(text: string, name: string, timing: boolean, read: (path: string) => string): string[] {
+  const lines = text.replace(/\n$/, '').split('\n');
+  if (lines[0] !== SHELL_DIRECTIVE) throw new AgentAssemblyError(`${name} does not start with "${SHELL_DIRECTIVE}"`);
+  const kept: string[] = [];
+  for (const line of lines.slice(1)) {
+    if (COMMENT_LINE.test(line)) continue;
+    if (/^\s*(source|\.) /.test(line)) throw new AgentAssemblyError(`${name} sources another file: only the entry point does`);
+    if (HEREDOC.test(line)) throw new AgentAssemblyError(`${name} holds a heredoc`);
+    if (TIMING_MARK.test(line) && !timing) continue;
+    const awk = AWK_LINE.exec(line);
+    kept.push(awk ? `${awk[1]}=${singleQuoted(awkProgram(read(awk[2] as string)))}` : line);
+  }
+  return kept;
+}
+
+/** The program without its comment lines, and without the trailing newlines `$(<file)` drops. */
+function awkProgram(text: string): string {
+  return text
+    .replace(/\n+$/, '')
+    .split('\n')
+    .filter((line) => !COMMENT_LINE.test(line))
+    .join('\n');
+}
+
+/** The text as one bash single-quoted word: what `$(<file)` would have read, byte for byte. */
+function singleQuoted(text: string): string {
+  return `'${text.replaceAll("'", "'\\''")}'`;
+}
