@@ -11,6 +11,12 @@ export default tseslint.config(
     },
   },
   {
+    // Serverless loads local plugins with require(): CommonJS by necessity.
+    files: ['**/*.cjs'],
+    languageOptions: { sourceType: 'commonjs' },
+    rules: { '@typescript-eslint/no-require-imports': 'off' },
+  },
+  {
     // The core is pure: no AWS SDK, no Powertools, no environment, no I/O.
     files: ['functions/core/**/*.ts'],
     rules: {

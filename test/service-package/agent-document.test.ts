@@ -1,12 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { packagedService } from './packaged-service';
+import { PACKAGING_TIMEOUT_MS, packagedService } from './packaged-service';
 import { type CloudFormationTemplate, resource, resourcesOfType } from './template';
 
 let template: CloudFormationTemplate;
 beforeAll(async () => {
   ({ template } = await packagedService());
-});
+}, PACKAGING_TIMEOUT_MS);
 
 describe('the agent document (packaged template)', () => {
   it('is the document the tests run, deep-equal to ssm/eni-pbr-agent.json', () => {

@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type EventPattern, matchesPattern } from './event-pattern';
-import { packagedService } from './packaged-service';
+import { PACKAGING_TIMEOUT_MS, packagedService } from './packaged-service';
 import { resourcesOfType } from './template';
 
 const fixture = (name: string): Record<string, unknown> =>
@@ -25,7 +25,7 @@ beforeAll(async () => {
   patterns = resourcesOfType(template, 'AWS::Events::Rule')
     .filter(([, rule]) => JSON.stringify(rule.Properties.Targets).includes('IntakeLambdaFunction'))
     .map(([, rule]) => rule.Properties.EventPattern as EventPattern);
-});
+}, PACKAGING_TIMEOUT_MS);
 
 const delivered = (event: unknown): boolean => patterns.some((pattern) => matchesPattern(pattern, event));
 

@@ -1,10 +1,10 @@
-import { packagedService } from './packaged-service';
+import { PACKAGING_TIMEOUT_MS, packagedService } from './packaged-service';
 import { type CloudFormationTemplate, resource } from './template';
 
 let template: CloudFormationTemplate;
 beforeAll(async () => {
   ({ template } = await packagedService());
-});
+}, PACKAGING_TIMEOUT_MS);
 
 const variables = (id: string) =>
   (resource(template, id, 'AWS::Lambda::Function').Properties.Environment as { Variables: Record<string, unknown> }).Variables;

@@ -1,10 +1,10 @@
-import { packagedService } from './packaged-service';
+import { PACKAGING_TIMEOUT_MS, packagedService } from './packaged-service';
 import { actionsOf, type CloudFormationTemplate, type PolicyStatement, resource, roleStatements } from './template';
 
 let template: CloudFormationTemplate;
 beforeAll(async () => {
   ({ template } = await packagedService());
-});
+}, PACKAGING_TIMEOUT_MS);
 
 const allows = (roleId: string, action: string): PolicyStatement[] =>
   roleStatements(template, roleId)

@@ -1,10 +1,10 @@
-import { packagedService } from './packaged-service';
+import { PACKAGING_TIMEOUT_MS, packagedService } from './packaged-service';
 import { type CloudFormationTemplate, resource, resourcesOfType } from './template';
 
 let template: CloudFormationTemplate;
 beforeAll(async () => {
   ({ template } = await packagedService());
-});
+}, PACKAGING_TIMEOUT_MS);
 
 const alarm = (id: string) => resource(template, id, 'AWS::CloudWatch::Alarm').Properties;
 

@@ -1,10 +1,10 @@
-import { packagedService } from './packaged-service';
+import { PACKAGING_TIMEOUT_MS, packagedService } from './packaged-service';
 import { type CloudFormationTemplate, resource } from './template';
 
 let template: CloudFormationTemplate;
 beforeAll(async () => {
   ({ template } = await packagedService());
-});
+}, PACKAGING_TIMEOUT_MS);
 
 const queue = (id: string) => resource(template, id, 'AWS::SQS::Queue').Properties;
 const remediate = () => resource(template, 'RemediateLambdaFunction', 'AWS::Lambda::Function').Properties;
