@@ -6,7 +6,7 @@ import { SsmAgentStatus } from '../adapters/ssm/agent-status';
 import { AGENT_DOCUMENT_BYTES } from '../adapters/ssm/document-bytes';
 import { SsmAgentCommand } from '../adapters/ssm/ssm-agent-command';
 import { dynamoDbClient, ec2Client, eventBridgeClient, ssmClient } from '../commons/clients';
-import { remediateConfig } from '../commons/config';
+import { remediateConfig, type RemediateConfig } from '../commons/config';
 import { serviceLogger } from '../commons/service-logger';
 import { DEFAULT_PLAN_OPTIONS } from '../core/defaults';
 import type { ResultPublisherPort } from '../service/ports';
@@ -23,8 +23,12 @@ let built: Remediation | undefined;
 
 /** The remediate function's adapters and settings, built at the first invocation (config read once). */
 export function remediation(): Remediation {
-  if (built !== undefined) return built;
-  const config = remediateConfig();
+  built ??= remediationOf(remediateConfig());
+  return built;
+}
+
+/** Adapters over the module-scope clients, and the use case's settings, for one configuration. */
+export function remediationOf(config: RemediateConfig): Remediation {
   const ec2Interfaces = new Ec2Interfaces(ec2Client);
   const ec2Instances = new Ec2Instances(ec2Client);
   const instances = {
@@ -47,7 +51,7 @@ export function remediation(): Remediation {
     planOptions: { ...DEFAULT_PLAN_OPTIONS, managePrimary: config.ENI_PBR_MANAGE_PRIMARY, connmark: config.ENI_PBR_CONNMARK },
     agentWaitSeconds: config.ENI_PBR_AGENT_WAIT_SECONDS,
   };
-  built = {
+  return {
     deps: {
       instances,
       agentStatus: new SsmAgentStatus(ssmClient),
@@ -59,5 +63,4 @@ export function remediation(): Remediation {
     },
     settings,
   };
-  return built;
 }

@@ -4,7 +4,7 @@ import { CommandTooLargeError } from '../agent-protocol/ssm-size-budget';
 import { InvalidEc2FactsError } from '../core/ec2/invalid-ec2-facts-error';
 import { InvalidPlanOptionsError } from '../core/planner/invalid-plan-options-error';
 import { AgentCommandError } from '../use-cases/agent-command-error';
-import { AgentUnreachableError, InstanceGoneError, InvalidJobError } from './job-errors';
+import { AgentUnreachableError, InstanceGoneError } from './job-errors';
 
 // Agent exit codes a later run can get past (docs/agent-protocol.md): 4 the lock was busy, 5 an
 // operation failed and the snapshot was restored (e.g. racing cloud-init's hotplug). 2, 3, 6 and 7 are
@@ -32,7 +32,7 @@ const RETRYABLE_NAMES = new Set([
  * refused plan or a terminated instance is a retry storm. Unknown errors retry: the DLQ bounds them.
  */
 export function isRetryable(error: unknown): boolean {
-  if (error instanceof InstanceGoneError || error instanceof InvalidJobError) return false;
+  if (error instanceof InstanceGoneError) return false;
   if (error instanceof InvalidEc2FactsError || error instanceof AgentOutputError || error instanceof InvalidPlanOptionsError) return false;
   if (error instanceof CommandTooLargeError || error instanceof PlanParameterTooLargeError) return false;
   if (error instanceof AgentCommandError) return RETRYABLE_EXIT_CODES.has(error.responseCode);

@@ -29,11 +29,6 @@ export class AttachmentsPendingError extends Error {
   }
 }
 
-/** A queue message that is not a RemediationJob: logged, counted, dropped (a retry cannot fix it). */
-export class InvalidJobError extends Error {
-  override readonly name = 'InvalidJobError';
-}
-
 /** What the remediate use case throws: the cause, and whether a retry through the queue can help. */
 export class JobFailedError extends Error {
   override readonly name = 'JobFailedError';
