@@ -29,6 +29,7 @@ function breakdown(step: StepOutcome): Breakdown {
 }
 
 const median = (values: readonly number[]): number => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? NaN;
+// queue = from intake's end to remediate's start; the settle delay runs from SendMessage, inside intake.
 const fmt = (b: Breakdown) => `${Math.round(b.total)} ms = intake ${Math.round(b.intake)} + queue ${Math.round(b.queue)} + remediate ${Math.round(b.remediate)} (+ delivery between them)`;
 
 async function cliRound(session: ServiceSession, ip: string): Promise<number> {
