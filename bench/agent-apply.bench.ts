@@ -10,12 +10,9 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { gzipSync } from 'node:zlib';
-import type { PlanOperation } from '../functions/core/model/plan-operation';
-import { renderPlanLines } from '../functions/core/plan-lines/render-plan-lines';
 import { assembleAgent } from '../scripts/ssm/assemble-agent';
+import { ENIS, IPS, largestInstancePlanText, macOf } from './largest-instance-plan';
 
-const ENIS = 15;
-const IPS = 50;
 const SAMPLES = 5; // fresh namespaces per agent figure
 const LOOP_SAMPLES = 3; // the per-process loop takes seconds per sample
 const AGENT_DIR = mkdtempSync(join(tmpdir(), 'eni-pbr-bench-'));
@@ -23,25 +20,6 @@ const AGENT = join(AGENT_DIR, 'eni-pbr-agent.sh');
 writeFileSync(AGENT, assembleAgent({ timing: true }));
 const suffix = `${process.pid}-${randomBytes(3).toString('hex')}`;
 const made: string[] = [];
-
-const macOf = (eni: number): string => `02:00:00:00:77:${eni.toString(16).padStart(2, '0')}`;
-
-function largestInstanceOperations(): PlanOperation[] {
-  const ops: PlanOperation[] = [];
-  let priority = 20000;
-  for (let eni = 1; eni <= ENIS; eni += 1) {
-    const mac = macOf(eni);
-    const table = 20000 + eni;
-    for (let ip = 10; ip < 10 + IPS; ip += 1) ops.push({ kind: 'addr-add', mac, cidr: `10.${eni}.0.${ip}/20` });
-    ops.push({ kind: 'route-replace', family: 4, table, dst: `10.${eni}.0.0/20`, mac });
-    ops.push({ kind: 'route-replace', family: 4, table, dst: 'default', via: `10.${eni}.0.1`, mac });
-    for (let ip = 10; ip < 10 + IPS; ip += 1) ops.push({ kind: 'rule-add', family: 4, priority: priority++, selector: { from: `10.${eni}.0.${ip}/32` }, table });
-    ops.push({ kind: 'rule-add', family: 4, priority: 21000 + eni, selector: { fwmark: eni, mask: 0x7f }, table });
-  }
-  ops.push({ kind: 'sysctl-set', key: 'net.ipv4.conf.all.src_valid_mark', value: 1 });
-  ops.push({ kind: 'connmark-replace', mask: 0x7f, marks: Array.from({ length: ENIS }, (_, i) => ({ mac: macOf(i + 1), mark: i + 1 })) });
-  return ops;
-}
 
 /** The same kernel changes as `ip` argument lines (what one-process-per-operation tooling runs). */
 function ipCommandLines(): string[] {
@@ -101,7 +79,7 @@ function main(): void {
     console.log('agent-apply: skipped (needs root for network namespaces)');
     return;
   }
-  const planText = renderPlanLines(largestInstanceOperations());
+  const planText = largestInstancePlanText();
   const planParameter = gzipSync(planText, { level: 9 }).toString('base64');
   const ipLines = ipCommandLines();
   const ruleLines = planText.split('\n').filter((line) => line.startsWith('rule add')).length;

@@ -20,7 +20,9 @@ const INSTANCE_ID = 'i-0b00000000000be7c';
 
 const hex2 = (n: number): string => n.toString(16).padStart(2, '0');
 const macOf = (device: number): string => `0a:be:00:00:00:${hex2(device)}`;
-const subnetOf = (device: number): number => (device === 0 ? 0 : 1 + Math.floor((device - 1) / 3)); // 10.0.<16·s>.0/20
+// Three ENIs per subnet by default; `-- planner` also measures one ENI per subnet (the rules-per-ENI goal).
+let enisPerSubnet = 3;
+const subnetOf = (device: number): number => (device === 0 ? 0 : 1 + Math.floor((device - 1) / enisPerSubnet)); // 10.0.<16·s>.0/20
 const ipOf = (device: number, index: number): string => `10.0.${16 * subnetOf(device) + 1 + Math.floor(device / 3)}.${(device % 3) * 80 + index + 10}`;
 const prefixOf = (device: number, index: number): string => `10.0.${16 * subnetOf(device) + 8 + (device % 3)}.${16 * (4 * Math.floor(device / 3) % 16 + index)}/28`;
 
@@ -75,24 +77,53 @@ function median(run: () => unknown): number {
   return times[Math.floor(times.length / 2)] ?? NaN;
 }
 
-const ec2 = ec2Input();
-const doc = inspectDocument();
-const facts = parseInstanceFacts(ec2);
-const fresh = parseInspectDocument(doc);
-const firstPlan = planRemediation(facts, fresh);
-const converged = applyPlan(fresh, firstPlan.operations);
-const text = renderPlanLines(firstPlan.operations);
+/** eni-pbr's rules per ENI in a plan (by table, or by the MAC of an iif rule), and the shared ones. */
+function rulesPerEni(operations: ReturnType<typeof planRemediation>['operations']): { max: number; shared: number } {
+  const perEni = new Map<string, number>();
+  let shared = 0;
+  for (const op of operations) {
+    if (op.kind !== 'rule-add') continue;
+    const key = op.table !== 'main' ? String(op.table) : 'iifMac' in op.selector ? `mac ${op.selector.iifMac}` : null;
+    if (key === null) shared += 1;
+    else perEni.set(key, (perEni.get(key) ?? 0) + 1);
+  }
+  // an iif rule and the table's rules belong to one ENI: table 20000 + device, MAC of device
+  const byDevice = new Map<number, number>();
+  for (const [key, count] of perEni) {
+    const device = key.startsWith('mac ') ? parseInt(key.slice(-2), 16) : Number(key) - 20000;
+    byDevice.set(device, (byDevice.get(device) ?? 0) + count);
+  }
+  return { max: Math.max(...byDevice.values()), shared };
+}
 
-const baseline = median(() => JSON.parse(JSON.stringify({ ec2, doc })));
-const figures: [string, number][] = [
-  ['parseInstanceFacts', median(() => parseInstanceFacts(ec2))],
-  ['parseInspectDocument', median(() => parseInspectDocument(doc))],
-  ['planRemediation, fresh host', median(() => planRemediation(facts, fresh))],
-  ['planRemediation, converged host', median(() => planRemediation(facts, converged))],
-  ['renderPlanLines', median(() => renderPlanLines(firstPlan.operations))],
-  ['parsePlanLines', median(() => parsePlanLines(text))],
-];
+function measure(): void {
+  const ec2 = ec2Input();
+  const doc = inspectDocument();
+  const facts = parseInstanceFacts(ec2);
+  const fresh = parseInspectDocument(doc);
+  const firstPlan = planRemediation(facts, fresh);
+  const converged = applyPlan(fresh, firstPlan.operations);
+  const text = renderPlanLines(firstPlan.operations);
 
-console.log(`${ENIS} ENIs × ${ADDRESSES + PREFIXES} IPv4 (${PREFIXES} prefixes), ${firstPlan.operations.length} operations (${text.length} bytes of plan, ${gzipSync(text).toString('base64').length} as gzip+base64), re-plan after apply: ${planRemediation(facts, converged).operations.length} operations`);
-console.log(`median of ${RUNS} runs after ${WARMUP} warm-up runs; baseline JSON.parse(JSON.stringify(inputs)) = ${baseline.toFixed(3)} ms`);
-for (const [name, ms] of figures) console.log(`${name.padEnd(34)} ${ms.toFixed(3).padStart(8)} ms  ${(ms / baseline).toFixed(1).padStart(6)} × baseline`);
+  const baseline = median(() => JSON.parse(JSON.stringify({ ec2, doc })));
+  const figures: [string, number][] = [
+    ['parseInstanceFacts', median(() => parseInstanceFacts(ec2))],
+    ['parseInspectDocument', median(() => parseInspectDocument(doc))],
+    ['planRemediation, fresh host', median(() => planRemediation(facts, fresh))],
+    ['planRemediation, converged host', median(() => planRemediation(facts, converged))],
+    ['renderPlanLines', median(() => renderPlanLines(firstPlan.operations))],
+    ['parsePlanLines', median(() => parsePlanLines(text))],
+  ];
+  const rules = rulesPerEni(firstPlan.operations);
+  const addresses = converged.addresses.filter((address) => address.family === 4 && address.ifname.startsWith('ens')).length;
+
+  console.log(`${ENIS} ENIs × ${ADDRESSES + PREFIXES} IPv4 (${PREFIXES} prefixes), ${enisPerSubnet} ENI(s) per subnet, ${firstPlan.operations.length} operations (${text.length} bytes of plan, ${gzipSync(text).toString('base64').length} as gzip+base64), re-plan after apply: ${planRemediation(facts, converged).operations.length} operations`);
+  console.log(`rules per ENI: at most ${rules.max} (+ ${rules.shared} shared); addresses on the ENIs after apply: ${addresses} of ${ENIS * ADDRESSES}`);
+  console.log(`median of ${RUNS} runs after ${WARMUP} warm-up runs; baseline JSON.parse(JSON.stringify(inputs)) = ${baseline.toFixed(3)} ms`);
+  for (const [name, ms] of figures) console.log(`${name.padEnd(34)} ${ms.toFixed(3).padStart(8)} ms  ${(ms / baseline).toFixed(1).padStart(6)} × baseline`);
+}
+
+measure();
+enisPerSubnet = 1;
+console.log('');
+measure();

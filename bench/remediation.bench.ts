@@ -1,6 +1,7 @@
 // `npm run bench remediation` (root): builds each lab, times `lab up` and one remediation through the real
 // agent in the namespace (the use case in-process: no node start-up), a second run, then the
-// --manage-primary run on the same lab that closes the primary's gap, then removes the lab. Prints figures only.
+// --manage-primary run on the same lab (the primary's full table instead of its narrow one), then removes
+// the lab. Prints figures only.
 import { netnsAgentCommand } from '../functions/cli/netns-agent-command';
 import { fileFactsSource } from '../functions/cli/file-facts-source';
 import { labDown, labUp } from '../functions/lab/lab-driver';

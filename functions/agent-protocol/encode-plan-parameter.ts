@@ -1,11 +1,16 @@
 import { gzipSync } from 'node:zlib';
 import { PLAN_ALLOWED_PATTERN, PLAN_PARAMETER_MAX_CHARS } from './plan-parameter-pattern';
+import { AGENT_DOCUMENT_MAX_BYTES, SSM_DOCUMENT_QUOTA_BYTES } from './ssm-size-budget';
 
 export { PLAN_ALLOWED_PATTERN } from './plan-parameter-pattern';
 
+/** The plan does not fit the share of SSM's 64 KB quota the document leaves it: nothing is sent. */
 export class PlanParameterTooLargeError extends Error {
   constructor(readonly chars: number) {
-    super(`encoded plan is ${chars} characters, above the ${PLAN_PARAMETER_MAX_CHARS} the Plan parameter takes`);
+    super(
+      `encoded plan is ${chars} characters; the Plan parameter takes at most ${PLAN_PARAMETER_MAX_CHARS} ` +
+        `(SSM's ${SSM_DOCUMENT_QUOTA_BYTES}-byte quota for document and parameters, less ${AGENT_DOCUMENT_MAX_BYTES} for the document)`,
+    );
     this.name = 'PlanParameterTooLargeError';
   }
 }

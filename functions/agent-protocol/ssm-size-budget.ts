@@ -6,6 +6,19 @@
  */
 export const SSM_DOCUMENT_QUOTA_BYTES = 65_536;
 
+/** The agent document's share of the quota: the build refuses a larger ssm/eni-pbr-agent.json. */
+export const AGENT_DOCUMENT_MAX_BYTES = 32 * 1024;
+
+/** The longest Mode value the document allows ("inspect"). */
+export const MODE_PARAMETER_MAX_BYTES = 'inspect'.length;
+
+/**
+ * What the quota leaves the Plan parameter, in whole 1,000-character blocks (the unit its allowedPattern
+ * counts in): 65,536 - 32,768 - 7 → 32,000 characters of base64, ~24 KB of gzip.
+ */
+export const PLAN_PARAMETER_MAX_CHARS =
+  Math.floor((SSM_DOCUMENT_QUOTA_BYTES - AGENT_DOCUMENT_MAX_BYTES - MODE_PARAMETER_MAX_BYTES) / 1000) * 1000;
+
 export class CommandTooLargeError extends Error {
   constructor(
     readonly documentBytes: number,

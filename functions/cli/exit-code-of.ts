@@ -1,5 +1,6 @@
 import { AgentOutputError } from '../agent-protocol/agent-output-error';
 import { PlanParameterTooLargeError } from '../agent-protocol/encode-plan-parameter';
+import { CommandTooLargeError } from '../agent-protocol/ssm-size-budget';
 import { LocalRunError } from '../adapters/local-runner/run-document-locally';
 import { ParameterValidationError } from '../adapters/local-runner/substitute-parameters';
 import { InvalidEc2FactsError } from '../core/ec2/invalid-ec2-facts-error';
@@ -20,7 +21,8 @@ export function exitCodeOf(error: unknown): ExitCode {
     error instanceof AgentOutputError ||
     error instanceof InvalidInspectDocumentError ||
     error instanceof ParameterValidationError ||
-    error instanceof PlanParameterTooLargeError
+    error instanceof PlanParameterTooLargeError ||
+    error instanceof CommandTooLargeError
   ) {
     return EXIT.agentFailure;
   }

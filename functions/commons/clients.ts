@@ -12,8 +12,11 @@ import { tracer } from './powertools';
  */
 const retry = { retryMode: 'adaptive', maxAttempts: 5 } as const;
 
-export const ec2Client = tracer.captureAWSv3Client(new EC2Client(retry));
-export const ssmClient = tracer.captureAWSv3Client(new SSMClient(retry));
-export const sqsClient = tracer.captureAWSv3Client(new SQSClient(retry));
-export const eventBridgeClient = tracer.captureAWSv3Client(new EventBridgeClient(retry));
-export const dynamoDbClient = tracer.captureAWSv3Client(new DynamoDBClient(retry));
+// Marked pure so a bundler drops the clients a function does not use (and their SDK packages, which
+// declare no side effects): intake bundles no SSM or EventBridge client. Built once where used.
+
+export const ec2Client = /* @__PURE__ */ tracer.captureAWSv3Client(/* @__PURE__ */ new EC2Client(retry));
+export const ssmClient = /* @__PURE__ */ tracer.captureAWSv3Client(/* @__PURE__ */ new SSMClient(retry));
+export const sqsClient = /* @__PURE__ */ tracer.captureAWSv3Client(/* @__PURE__ */ new SQSClient(retry));
+export const eventBridgeClient = /* @__PURE__ */ tracer.captureAWSv3Client(/* @__PURE__ */ new EventBridgeClient(retry));
+export const dynamoDbClient = /* @__PURE__ */ tracer.captureAWSv3Client(/* @__PURE__ */ new DynamoDBClient(retry));

@@ -6,9 +6,10 @@ import { parseMatrix, type MatrixRow } from './lab-matrix';
 
 const run = promisify(execFile);
 const LAB_SCRIPT = join(__dirname, '..', '..', 'scripts', 'lab', 'lab.sh');
-// up takes ~0.5 s and a matrix ~1–2 s (every probe is bounded at 2 s); these only stop a wedged kernel.
+// up takes ~0.5 s and a matrix ~1–2 s (every probe is bounded at 2 s); these only stop a wedged kernel
+// (the matrix bound leaves room for 36 parallel probes on a loaded 2-core CI box).
 const UP_TIMEOUT_MS = 60_000;
-const MATRIX_TIMEOUT_MS = 30_000;
+const MATRIX_TIMEOUT_MS = 90_000;
 
 export class LabError extends Error {
   override readonly name = 'LabError';

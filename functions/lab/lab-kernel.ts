@@ -32,3 +32,21 @@ export async function linkGroups(ns: string): Promise<LinkGroup[]> {
   const links = JSON.parse(await ip(ns, ['-j', 'link', 'show'])) as { ifname: string; address?: string; group?: string }[];
   return links.filter((link) => link.ifname !== 'lo').map((link) => ({ ifname: link.ifname, mac: link.address ?? '', group: link.group ?? '' }));
 }
+
+/** `ip -4 route show table <table>` in a lab namespace, one route a line, as iproute2 prints it. */
+export async function ipRoutes(ns: string, table: string): Promise<string[]> {
+  return (await ip(ns, ['-4', 'route', 'show', 'table', table])).split('\n').filter((line) => line !== '');
+}
+
+/**
+ * `ip route get <to> from <from>` in a lab namespace, with `route` (say a static route to an appliance)
+ * added to main for the question only: which table decides for the host's own traffic.
+ */
+export async function routeGetWithMainRoute(ns: string, route: readonly string[], to: string, from: string): Promise<string> {
+  await ip(ns, ['route', 'add', ...route]);
+  try {
+    return (await ip(ns, ['route', 'get', to, 'from', from])).split('\n')[0] ?? '';
+  } finally {
+    await ip(ns, ['route', 'del', ...route]);
+  }
+}

@@ -1,5 +1,6 @@
 import type { IntakeEvent } from './eni-change';
 import type { AttachmentMapPort, AttachmentRef, InterfaceLookupPort, JobQueuePort, ServiceLogger } from './ports';
+import { rememberAttachments } from './remember-attachments';
 import type { RemediationJob } from './remediation-job';
 
 export interface IntakeDeps {
@@ -39,11 +40,11 @@ async function targetsOf(event: IntakeEvent, deps: IntakeDeps): Promise<Target[]
   const { change } = event;
   switch (change.kind) {
     case 'attached':
-      await deps.attachments.remember(change);
+      await rememberAttachments([change], deps);
       return [change];
     case 'launched': {
       const refs = change.instances.flatMap(({ instanceId, attachments }) => attachments.map((a) => ({ ...a, instanceId })));
-      for (const ref of refs) await deps.attachments.remember(ref);
+      await rememberAttachments(refs, deps);
       return change.instances.map(({ instanceId }) => ({ instanceId }));
     }
     case 'running':

@@ -5,7 +5,8 @@ import { isRetryable, isUnreachable } from './classify-failure';
 import { managedDecision, sourceDestDecision } from './instance-tags';
 import { InstanceGoneError, JobFailedError } from './job-errors';
 import { logPlan } from './log-plan';
-import type { AgentStatusPort, AttachmentMapPort, InstanceInterfaces, InstancePort, ServiceLogger } from './ports';
+import type { AgentStatusPort, AttachmentMapPort, InstancePort, ServiceLogger } from './ports';
+import { rememberAttachments } from './remember-attachments';
 import type { RemediateSettings } from './remediate-settings';
 import type { RemediationJob } from './remediation-job';
 import { NO_SOURCE_DEST_CHANGE, disableSecondarySourceDestCheck, type SourceDestResult } from './source-dest-check';
@@ -54,7 +55,7 @@ async function run(job: RemediationJob, deps: RemediateJobDeps, settings: Remedi
   if (!managed.managed) return skipped(managed.reason);
 
   const snapshot = await waitUntilReady(instanceId, deps, { waitSeconds: settings.agentWaitSeconds, pollMs: settings.readyPollMs });
-  await rememberAttachments(snapshot, deps);
+  await rememberAttachments(snapshot.interfaces, deps);
   const facts = { describeInstance: async () => ({ describeNetworkInterfaces: snapshot.raw, describeSubnets: await deps.instances.describeSubnets(snapshot.interfaces.map((eni) => eni.subnetId)) }) };
   const dryRun = settings.mode === 'check';
   const report = await remediateInstance({ instanceId, dryRun, planOptions: settings.planOptions }, { facts, agent: deps.agent, logger: deps.logger });
@@ -80,14 +81,5 @@ function outcomeOf(report: RemediationReport): JobOutcome {
       return 'drift-left';
     case 'verified':
       return report.applied === null ? 'compliant' : 'remediated';
-  }
-}
-
-/** Teaches the attachment map what EC2 says now, so a later Detach finds its instance. Best effort. */
-async function rememberAttachments(snapshot: InstanceInterfaces, deps: RemediateJobDeps): Promise<void> {
-  try {
-    for (const { attachmentId, instanceId, eniId } of snapshot.interfaces) await deps.attachments.remember({ attachmentId, instanceId, eniId });
-  } catch (error) {
-    deps.logger.warn('attachment map not updated', { error: error instanceof Error ? error.message : String(error) });
   }
 }

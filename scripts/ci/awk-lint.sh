@@ -11,10 +11,12 @@ if ! command -v gawk >/dev/null 2>&1; then
   exit 1
 fi
 failed=0
+declare -A linted=()
 # lint NAME ARGS...: gawk --lint with ARGS; fails on any output to stderr.
 lint() {
-  local name=$1 warnings
+  local name=$1 warnings arg
   shift
+  for arg in "$@"; do [[ $arg != "$AWK_DIR"/*.awk ]] || linted[$arg]=1; done
   warnings=$(gawk --lint --posix "$@" 2>&1 >/dev/null) || true
   if [[ -n $warnings ]]; then
     printf 'awk-lint: %s\n%s\n' "$name" "$(head -n 5 <<<"$warnings")" >&2
@@ -34,5 +36,9 @@ for mode in inspect own; do
 done
 lint "inspect-document.awk" -v THRESHOLD=20000 -v FASTMAX=250000 -v SV=1 -f "$AWK_DIR/inspect-document.awk" "$SAMPLES/inspect-document-input.txt"
 lint "restore.awk" -f "$AWK_DIR/restore.awk" "$SAMPLES/restore-input.txt"
+# a new program must get its run here (and a sample input in test/fixtures/agent)
+for program in "$AWK_DIR"/*.awk; do
+  [[ -n ${linted[$program]:-} ]] || { echo "awk-lint: $program is not linted: give it a run in $0" >&2; failed=1; }
+done
 ((failed == 0)) || exit 1
 echo "awk-lint: $(find "$AWK_DIR" -name '*.awk' | wc -l) programs clean (gawk --lint --posix)" >&2

@@ -10,9 +10,9 @@
  */
 import { spawn, spawnSync } from 'node:child_process';
 import { decodeApplyOutput } from '../../functions/agent-protocol/decode-agent-output';
-import { encodePlanParameter } from '../../functions/agent-protocol/encode-plan-parameter';
 import { createNamespaceHost, describeAsRoot, type NamespaceHost } from './namespace-host';
 import { planOf } from './run-agent';
+import { encodeForAgentOnly } from './run-agent-script';
 import { shippedAgentPath } from './shipped-agent';
 const DEADLINE_MS = 20_000;
 
@@ -28,7 +28,7 @@ interface Ended {
 /** Starts apply, signals it once table 20001 has a route, and resolves when it ends (bounded). */
 function applyAndSignal(host: NamespaceHost, plan: string, target: 'agent' | 'group'): Promise<Ended> {
   // detached: the agent leads its own group; `ip netns exec` and `env` exec, so the pid is bash's
-  const child = spawn('ip', ['netns', 'exec', host.ns, 'env', '-i', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin', `SSM_Plan=${encodePlanParameter(plan)}`, 'bash', shippedAgentPath(), 'apply'], {
+  const child = spawn('ip', ['netns', 'exec', host.ns, 'env', '-i', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin', `SSM_Plan=${encodeForAgentOnly(plan)}`, 'bash', shippedAgentPath(), 'apply'], {
     detached: true,
     stdio: ['ignore', 'pipe', 'ignore'],
   });

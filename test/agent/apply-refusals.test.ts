@@ -23,6 +23,8 @@ const hostile: readonly (readonly [string, string])[] = [
   ['an octet above 255', planOf(VALID, 'rule add 4 20101 from 10.0.2.256/32 table 20002')],
   ['host bits in a rule source', planOf(VALID, 'rule add 4 20101 from 10.0.2.1/24 table 20002')],
   ['host bits in an IPv6 route', planOf(VALID, 'route replace 6 20002 2001:db8::1/64 dev 02:00:00:00:33:02')],
+  ['host bits in a route via a router', planOf(VALID, 'route replace 4 20002 10.0.3.1/24 via 10.0.2.1 dev 02:00:00:00:33:02')],
+  ['a route via a router of another family', planOf(VALID, 'route replace 4 20002 10.0.3.0/24 via fe80::1 dev 02:00:00:00:33:02')],
   ['an upper-case MAC', planOf(VALID, 'route replace 4 20002 10.0.2.0/24 dev 02:00:00:00:33:0A')],
   ['a MAC no link carries', planOf(VALID, 'route replace 4 20002 10.0.2.0/24 dev 02:00:00:00:99:99')],
   ['a mark outside its mask', planOf(VALID, 'rule add 4 20101 fwmark 0x80/0x7f table 20002')],

@@ -27,3 +27,31 @@ export async function buildLargestInstance(host: NamespaceHost): Promise<void> {
   const { output } = await applyPlan(host.ns, largestInstancePlan(host.macs));
   if (output.result.status !== 'applied') throw new Error(`building the largest instance failed: ${output.result.error}`);
 }
+
+const hex2 = (n: number): string => n.toString(16).padStart(2, '0');
+/** ENI i of the largest instance as EC2 describes it: subnet 10.<i+1>.0.0/20 of its own, 50 IPv4 .10–.59 (.10 primary). */
+export const largestInstanceIp = (index: number, ip: number): string => `10.${index + 1}.0.${ip}`;
+const INSTANCE_ID = 'i-0a00000000000750a';
+
+/** DescribeNetworkInterfaces/DescribeSubnets for the largest instance, one ENI per subnet, on the host's MACs. */
+export function largestInstanceEc2(macs: readonly string[]): { describeNetworkInterfaces: unknown; describeSubnets: unknown } {
+  const NetworkInterfaces = macs.map((mac, index) => ({
+    Attachment: { DeviceIndex: index, NetworkCardIndex: 0, InstanceId: INSTANCE_ID, Status: 'attached' },
+    InterfaceType: 'interface',
+    MacAddress: mac,
+    NetworkInterfaceId: `eni-0a000000000000${hex2(index)}0`,
+    PrivateIpAddress: largestInstanceIp(index, 10),
+    PrivateIpAddresses: Array.from({ length: IPS_PER_ENI }, (_, ip) => ({ Primary: ip === 0, PrivateIpAddress: largestInstanceIp(index, 10 + ip) })),
+    SourceDestCheck: true,
+    SubnetId: `subnet-0a00000000000${hex2(index)}0`,
+    VpcId: 'vpc-0a000000000000001',
+  }));
+  const Subnets = macs.map((_, index) => ({ SubnetId: `subnet-0a00000000000${hex2(index)}0`, CidrBlock: `10.${index + 1}.0.0/20`, VpcId: 'vpc-0a000000000000001' }));
+  return { describeNetworkInterfaces: { NetworkInterfaces }, describeSubnets: { Subnets } };
+}
+
+/** What DHCP leaves on a fresh largest instance: each ENI's primary IPv4 (and its connected route), the default via eth1. */
+export function configureLargestInstanceDhcp(host: NamespaceHost): void {
+  const lines = host.macs.map((_, index) => `address add ${largestInstanceIp(index, 10)}/20 dev eth${index + 1}`);
+  host.run(['ip', '-batch', '-'], `${[...lines, `route add default via ${largestInstanceIp(0, 1)} dev eth1`].join('\n')}\n`);
+}

@@ -4,6 +4,7 @@
  * instance runs.
  */
 import { spawnSync } from 'node:child_process';
+import { gzipSync } from 'node:zlib';
 import { decodeApplyOutput, decodeInspectOutput, type ApplyOutput } from '../../functions/agent-protocol/decode-agent-output';
 import { encodePlanParameter } from '../../functions/agent-protocol/encode-plan-parameter';
 import { shippedAgentPath } from './shipped-agent';
@@ -26,4 +27,13 @@ export function inspectWithPath(ns: string, path: string): Record<string, unknow
   const run = runScript(ns, path, 'inspect');
   if (run.code !== 0) throw new Error(`inspect failed: ${run.code} ${run.stderr}`);
   return decodeInspectOutput(run.stdout) as Record<string, unknown>;
+}
+
+/**
+ * base64(gzip(plan)) without the SSM budget encodePlanParameter enforces: a plan past the Plan
+ * parameter's share of the 64 KB quota can only reach the agent directly (its own cap is 1 MB decoded),
+ * as a test that needs a long batch does.
+ */
+export function encodeForAgentOnly(planText: string): string {
+  return gzipSync(Buffer.from(planText, 'utf8'), { level: 9 }).toString('base64');
 }

@@ -39,6 +39,16 @@ describe('intake handler', () => {
     expect(ec2).toHaveReceivedCommandTimes(DescribeNetworkInterfacesCommand, 0);
   });
 
+  it('still enqueues the attach when the attachment map cannot be written (the map is best effort)', async () => {
+    dynamo.on(PutItemCommand).rejects(Object.assign(new Error('Throughput exceeds the current capacity'), { name: 'ProvisionedThroughputExceededException' }));
+    const warn = jest.spyOn(logger, 'warn');
+
+    const summary = await intake(cloudTrailEvent(attachDetail()), testContext);
+
+    expect(summary).toEqual({ accepted: true, jobs: 1 });
+    expect(warn).toHaveBeenCalledWith('attachment map not updated', { error: expect.stringContaining('ProvisionedThroughputExceededException') });
+  });
+
   it('resolves a detach by attachment.attachment-id while EC2 still knows it', async () => {
     ec2.on(DescribeNetworkInterfacesCommand).resolves({ NetworkInterfaces: [{ ...attachedEni, Attachment: { ...attachedEni.Attachment, Status: 'detaching' as const } }] });
 

@@ -1,21 +1,8 @@
 import { createHash } from 'node:crypto';
-import { join } from 'node:path';
-import { REGION, environmentOf, expectPowertoolsJson } from './bundled-output';
-import { invokeBundled, unzipPackage } from './invoke-bundled';
-import { type LoopbackAws, startLoopbackAws } from './loopback-aws';
-import { type PackagedService, PACKAGING_TIMEOUT_MS, packagedService } from './packaged-service';
+import { bundledFunction, md5 } from './bundled-function';
+import { REGION, expectPowertoolsJson } from './bundled-output';
 
-const md5 = (text: string) => createHash('md5').update(text).digest('hex');
-
-let service: PackagedService;
-let loopback: LoopbackAws | undefined;
-beforeAll(async () => {
-  service = await packagedService();
-}, PACKAGING_TIMEOUT_MS);
-afterEach(async () => {
-  await loopback?.close();
-  loopback = undefined;
-});
+const remediate = bundledFunction('remediate');
 
 const INSTANCE_ID = 'i-0f1e2d3c4b5a69788';
 
@@ -52,38 +39,32 @@ const putEventsOk = () => ({ FailedEntryCount: 0, Entries: [{ EventId: '11710aed
 
 describe('the packaged remediate (bundled zip, Node 22)', () => {
   it('publishes a terminated instance\'s job as failed and does not retry it', async () => {
-    loopback = await startLoopbackAws({ 'ec2:DescribeInstances': () => describeInstancesXml('terminated', 48), 'events:PutEvents': putEventsOk });
-    const task = unzipPackage(join(service.dir, 'remediate.zip'));
-    const output = await invokeBundled(task, 'functions/remediate/handler.handler', sqsEvent(job), environmentOf(service, 'RemediateLambdaFunction', loopback.endpoint));
+    const output = await remediate.invoke(sqsEvent(job), { 'ec2:DescribeInstances': () => describeInstancesXml('terminated', 48), 'events:PutEvents': putEventsOk });
     expect(output.outcome).toEqual({ ok: true, result: { batchItemFailures: [] } });
-    expect(loopback.calls.map((call) => `${call.service}:${call.operation}`)).toEqual(['ec2:DescribeInstances', 'events:PutEvents']);
-    const [entry] = (loopback.calls[1]?.input.Entries ?? []) as Record<string, unknown>[];
+    expect(output.calls.map((call) => `${call.service}:${call.operation}`)).toEqual(['ec2:DescribeInstances', 'events:PutEvents']);
+    const [entry] = (output.calls[1]?.input.Entries ?? []) as Record<string, unknown>[];
     expect(entry).toMatchObject({ Source: 'eni-pbr', DetailType: 'ENI PBR Remediation Result', EventBusName: 'default' });
     expect(JSON.parse(String(entry?.Detail))).toMatchObject({ instanceId: INSTANCE_ID });
     expectPowertoolsJson(output);
   });
 
   it('fails the record of an instance whose agent stays offline, so the queue retries it (then the DLQ)', async () => {
-    loopback = await startLoopbackAws({
+    const responders = {
       'ec2:DescribeInstances': () => describeInstancesXml('running', 16),
       'ssm:DescribeInstanceInformation': () => ({ InstanceInformationList: [] }),
       'events:PutEvents': putEventsOk,
-    });
-    const task = unzipPackage(join(service.dir, 'remediate.zip'));
-    const env = { ...environmentOf(service, 'RemediateLambdaFunction', loopback.endpoint), ENI_PBR_AGENT_WAIT_SECONDS: '0' };
-    const output = await invokeBundled(task, 'functions/remediate/handler.handler', sqsEvent(job), env);
+    };
+    const output = await remediate.invoke(sqsEvent(job), responders, { ENI_PBR_AGENT_WAIT_SECONDS: '0' });
     expect(output.outcome).toEqual({ ok: true, result: { batchItemFailures: [{ itemIdentifier: '059f36b4-87a3-44ab-83d2-661975830a7d' }] } });
-    expect(loopback.calls.filter((call) => call.service === 'ssm').map((call) => call.operation)).toEqual(['DescribeInstanceInformation']);
+    expect(output.calls.filter((call) => call.service === 'ssm').map((call) => call.operation)).toEqual(['DescribeInstanceInformation']);
     const { logs } = expectPowertoolsJson(output);
     expect(logs.find((entry) => entry.message === 'job failed, will retry')).toMatchObject({ correlation_id: '3251aba1-4740-49d5-b700-f3115ef00001', instanceId: INSTANCE_ID });
   });
 
   it('rejects a malformed job without calling AWS', async () => {
-    loopback = await startLoopbackAws({});
-    const task = unzipPackage(join(service.dir, 'remediate.zip'));
-    const output = await invokeBundled(task, 'functions/remediate/handler.handler', sqsEvent('{"schemaVersion":1,"instanceId":"i-$(reboot)"}'), environmentOf(service, 'RemediateLambdaFunction', loopback.endpoint));
+    const output = await remediate.invoke(sqsEvent('{"schemaVersion":1,"instanceId":"i-$(reboot)"}'), {});
     expect(output.outcome).toEqual({ ok: true, result: { batchItemFailures: [] } });
-    expect(loopback.calls).toEqual([]);
+    expect(output.calls).toEqual([]);
     const { logs } = expectPowertoolsJson(output);
     expect(logs.find((entry) => entry.message === 'job rejected')).toMatchObject({ level: 'ERROR', reason: expect.any(String) });
   });

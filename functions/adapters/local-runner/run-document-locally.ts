@@ -4,6 +4,7 @@ import { constants, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { AgentDocument } from '../../agent-protocol/agent-document';
 import { AGENT_TIMEOUT_SECONDS } from '../../agent-protocol/agent-document';
+import { assertCommandFitsQuota } from '../../agent-protocol/ssm-size-budget';
 import {
   STDERR_LIMIT_CHARS,
   STDOUT_LIMIT_CHARS,
@@ -39,11 +40,18 @@ const NETNS_NAME = /^[A-Za-z0-9_.-]{1,64}$/;
 // The SSM Agent runs commands as root with a plain system PATH, not the caller's environment.
 const SSM_PATH = '/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin';
 
-/** Runs the document's shell step inside a network namespace as the SSM Agent would, and reports like GetCommandInvocation. */
+/**
+ * Runs the document's shell step inside a network namespace as the SSM Agent would, and reports like
+ * GetCommandInvocation. Refuses first what SSM would refuse: parameters outside allowedValues or
+ * allowedPattern (ParameterValidationError), a document plus parameters past the 64 KB quota
+ * (CommandTooLargeError).
+ */
 export async function runDocumentLocally(options: RunDocumentOptions): Promise<CommandInvocationResult> {
   if (!NETNS_NAME.test(options.netns)) throw new LocalRunError(`invalid network namespace name: ${options.netns}`);
   const document = options.document ?? loadAgentDocument();
   const values = resolveParameters(document, options.parameters);
+  // SSM counts the document (as stored: compact JSON) and the runtime values against one 64 KB quota
+  assertCommandFitsQuota(Buffer.byteLength(JSON.stringify(document)), values);
   const step = document.mainSteps[0];
   const script = interpolateText(step.inputs.runCommand, values);
   const env: Record<string, string> = { PATH: SSM_PATH, LANG: 'C' };

@@ -64,13 +64,14 @@ function parseTokens(tokens: readonly string[], ranges: PlanRanges): PlanOperati
 function parseRouteReplace(tokens: readonly string[], ranges: PlanRanges): PlanOperation {
   const family = familyOf(tokens[2]);
   const table = inRange('table', tokens[3], ranges.tableRange);
-  if (tokens[4] === 'default') {
+  // `default via …`, or a subnet via the router (the unmanaged primary's narrow table); a default has one
+  if (tokens[4] === 'default' || tokens.length === 9) {
     expectCount(tokens, 9);
     expectWord(tokens, 5, 'via');
     expectWord(tokens, 7, 'dev');
     const via = validateIp('via', tokens[6]);
     if (via.family !== family || via.address !== tokens[6]) throw new InvalidValueError('via', `not a canonical IPv${family} address`, tokens[6]);
-    return { kind: 'route-replace', family, table, dst: 'default', via: via.address, mac: mac(tokens[8]) };
+    return { kind: 'route-replace', family, table, dst: destination(tokens[4], family), via: via.address, mac: mac(tokens[8]) };
   }
   expectCount(tokens, 7);
   expectWord(tokens, 5, 'dev');

@@ -10,7 +10,8 @@ import { markOf, numbersOf } from './eni-numbering';
 import { indexForeign } from './foreign-coverage';
 import { desiredSuppression } from './desired-suppression';
 import { primaryReachabilityFinding } from './primary-reachability';
-import { decideMarking } from './marking-policy';
+import { isPrimaryEni, primaryReachRoutes } from './primary-reach-routes';
+import { decideMarking, hostNatsOrForwards } from './marking-policy';
 import { learnedRouter6, resolveInterface } from './resolve-interface';
 import { validatePlanOptions } from './validate-plan-options';
 
@@ -29,7 +30,9 @@ export function deriveDesiredState(facts: InstanceFacts, observed: ObservedHost,
   const enis: DesiredEni[] = [];
   const kept = { tables: [] as number[], priorities: [] as number[], macs: [] as string[] };
   for (const eni of facts.enis) {
-    if (eni.networkCardIndex === 0 && eni.deviceIndex === 0 && !options.managePrimary) continue;
+    // The primary unmanaged: its secondary IPs, and a table of the other ENIs' subnets only (primary-reach-routes.ts).
+    const reach = isPrimaryEni(eni) && !options.managePrimary ? primaryReachRoutes(eni, facts.enis) : null;
+    const routed = reach === null || reach.length > 0;
     const numbers = numbersOf(eni, options);
     if (typeof numbers === 'string') {
       findings.push({ kind: 'warning', eniId: eni.eniId, subject: `card ${eni.networkCardIndex} device ${eni.deviceIndex}`, detail: `${numbers}; ENI not routed` });
@@ -45,34 +48,42 @@ export function deriveDesiredState(facts: InstanceFacts, observed: ObservedHost,
     }
     const { ifname } = resolved;
     const router6 = learnedRouter6(observed, ifname);
-    const fromRules = desiredFromRules({
-      eni, ifname, fromPriority: numbers.fromPriority, aloneInSubnet: isAloneInSubnet(eni, facts.enis), router6, observed, foreign, options,
-    });
+    // IPv6 stays with main beside the narrow table, which holds IPv4 subnets only.
+    const fromRules = routed
+      ? desiredFromRules({
+        eni: reach === null ? eni : { ...eni, ipv6Addresses: [] },
+        ifname, fromPriority: numbers.fromPriority, aloneInSubnet: isAloneInSubnet(eni, facts.enis), router6, observed, foreign, options,
+      })
+      : { rules: [], findings: [] };
     findings.push(...fromRules.findings);
-    const mark = marking.on ? markOf(eni, options.markMask) : null;
-    if (marking.on && mark === null) {
+    const mark = marking.on && routed ? markOf(eni, options.markMask) : null;
+    if (marking.on && routed && mark === null) {
       findings.push({ kind: 'warning', eniId: eni.eniId, subject: 'connmark', detail: `mark of card ${eni.networkCardIndex} device ${eni.deviceIndex} does not fit mask 0x${options.markMask.toString(16)}` });
     }
     if (!observed.addresses.some((address) => address.ifname === ifname && address.local === eni.primaryIpv4)) {
       findings.push({ kind: 'warning', eniId: eni.eniId, subject: `address ${eni.primaryIpv4}`, detail: `the primary IPv4 is not on ${ifname} (DHCP not done?)` });
     }
-    enis.push(desiredEni(eni, ifname, numbers, fromRules.rules, mark, router6));
+    enis.push(desiredEni(eni, ifname, numbers, fromRules.rules, mark, router6, reach));
+    if (reach !== null) {
+      const gap = primaryReachabilityFinding({ primary: eni, reach, marked: mark !== null, ruleFindings: fromRules.findings, nat: hostNatsOrForwards(observed).length > 0, marking, options });
+      if (gap !== null) findings.push(gap);
+    }
   }
   const suppressed = desiredSuppression(facts, observed, options, enis);
   findings.push(...suppressed.findings);
-  const primaryGap = primaryReachabilityFinding(facts, observed, options, foreign);
-  if (primaryGap !== null) findings.push(primaryGap);
   const state: DesiredState = { enis, suppression: suppressed.suppression, connmark: marking.on ? { mask: options.markMask } : null, markingFrozen: marking.frozen, kept };
   return { state, findings };
 }
 
 function desiredEni(
-  eni: EniFacts, ifname: string, numbers: Exclude<ReturnType<typeof numbersOf>, string>, fromRules: DesiredEni['fromRules'], mark: number | null, router6: string | undefined,
+  eni: EniFacts, ifname: string, numbers: Exclude<ReturnType<typeof numbersOf>, string>, fromRules: DesiredEni['fromRules'], mark: number | null,
+  router6: string | undefined, reach: DesiredEni['routes'] | null,
 ): DesiredEni {
   const needsTable4 = mark !== null || fromRules.some((rule) => rule.family === 4);
   const needsTable6 = fromRules.some((rule) => rule.family === 6) && router6 !== undefined;
+  const table4: DesiredEni['routes'] = reach ?? [{ family: 4, dst: eni.subnetCidr }, { family: 4, dst: 'default', via: eni.gateway }];
   const routes: DesiredEni['routes'] = [
-    ...(needsTable4 ? [{ family: 4 as const, dst: eni.subnetCidr }, { family: 4 as const, dst: 'default', via: eni.gateway }] : []),
+    ...(needsTable4 ? table4 : []),
     ...(needsTable6 ? [{ family: 6 as const, dst: 'default', via: router6 }] : []),
   ];
   const prefixlen = eni.subnetCidr.slice(eni.subnetCidr.indexOf('/'));

@@ -124,7 +124,7 @@ function lineok(n, s,   f, nf, op) {
   } else if (op == "route replace") {
     if ((f[3] != "4" && f[3] != "6") || !intables(f[4])) return refuse(n, "bad route family or table outside the plan range")
     if (nf == 7 && f[6] == "dev") { if (!cidr(f[3], f[5], 1) || !ismac(f[7])) return refuse(n, "bad route") }
-    else if (nf == 9 && f[5] == "default" && f[6] == "via" && f[8] == "dev") { if (!ip(f[3], f[7]) || !ismac(f[9])) return refuse(n, "bad default route") }
+    else if (nf == 9 && f[6] == "via" && f[8] == "dev") { if ((f[5] != "default" && !cidr(f[3], f[5], 1)) || !ip(f[3], f[7]) || !ismac(f[9])) return refuse(n, "bad route via a router") }
     else return refuse(n, "unknown route form")
   } else if (op == "route del") {
     if (nf != 5 || (f[3] != "4" && f[3] != "6") || !intables(f[4])) return refuse(n, "bad route deletion")

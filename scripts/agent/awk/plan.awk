@@ -52,10 +52,11 @@ function translate(n, s,   f, nf, fam, dev, key, shown, tail, sel, table, presen
     if ((fam " " f[4] " " short(fam, f[5])) in OWNROUTE) emit(fam, "route del " f[5] " table " f[4] " proto " PROTO)
   } else if (f[1] == "route") {
     tail = fam == "6" ? " metric 1024" : ""
-    if (f[5] == "default") {
+    # via a router: the default, or (the unmanaged primary's table) the subnet of another ENI
+    if (nf == 9) {
       if ((dev = resolve(n, f[9])) == "") return
-      shown = "default via " f[7] " dev " dev " table " f[4] " proto " PROTO tail " onlink" (fam == "6" ? " pref medium" : "")
-      if (!((fam " " shown) in ROUTE)) emit(fam, "route replace default via " f[7] " dev " dev " table " f[4] " proto " PROTO " onlink")
+      shown = short(fam, f[5]) " via " f[7] " dev " dev " table " f[4] " proto " PROTO tail " onlink" (fam == "6" ? " pref medium" : "")
+      if (!((fam " " shown) in ROUTE)) emit(fam, "route replace " f[5] " via " f[7] " dev " dev " table " f[4] " proto " PROTO " onlink")
     } else {
       if ((dev = resolve(n, f[7])) == "") return
       shown = short(fam, f[5]) " dev " dev " table " f[4] " proto " PROTO (fam == "4" ? " scope 253" : tail " pref medium")

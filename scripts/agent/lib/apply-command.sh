@@ -70,6 +70,7 @@ cmd_apply() {
   [[ -n ${SSM_Plan:-} ]] || die "$EXIT_USAGE" "apply needs the Plan parameter (SSM_Plan)"
   firewall_backend
   take_lock_and_translate
+  timing_mark translated # timing
   owned_text before_text
   count_pending operations
   if ((operations == 0)); then
@@ -88,6 +89,7 @@ cmd_apply() {
     roll_back "$operations" "$before_text"
   fi
   trap '' TERM INT HUP # applied: the result (a few ms more) is printed whatever comes now
+  timing_mark applied # timing
   # the after-inspect alongside the after digest (reads only); the core verifies by re-planning the
   # after-inspect (functions/use-cases/remediate-instance.ts)
   exec {inspect_fd}< <(print_inspect)

@@ -12,7 +12,7 @@ declare -a eni_subnet=() eni_ips=() eni_host_ips=()
 readonly client_ip=10.0.2.225
 readonly client_subnet=2
 # A second client in the secondary ENI's subnet (eth1's 10.0.3.0/24): the primary's replies to it take
-# main's connected route out of eth1 unless the primary ENI is managed too (--manage-primary).
+# main's connected route out of eth1 until eni-pbr gives the primary its table of the other subnets.
 readonly client2_ip=10.0.3.77
 readonly client2_subnet=3
 readonly container_ip=172.17.0.2
@@ -35,7 +35,8 @@ lab_spec_load() {
       eni_host_ips+=("10.0.4.77")
       ;;
     secondary-ips)
-      # .160 is assigned in EC2 but not configured on the host: the pipeline must add it.
+      # .160 and the primary's .41 are assigned in EC2 but not configured on the host: the pipeline adds them.
+      eni_ips[0]="10.0.1.40 10.0.1.41"
       eni_ips[1]="10.0.3.158 10.0.3.159 10.0.3.160"
       eni_host_ips[1]="10.0.3.158 10.0.3.159"
       ;;

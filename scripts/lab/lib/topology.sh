@@ -25,8 +25,8 @@
 #
 # The router knows every ENI IP's and client's MAC statically, as the VPC does (no ARP flux between two
 # ENIs of one subnet), and the bridge ports are the ENIs: this is what makes the source/dest check per ENI.
-# Client 2 shares 10.0.3.0/24 with eth1: the primary's replies to it take main's connected route out of
-# eth1 (source 10.0.1.40, not eth1's) unless the primary ENI is managed too, and eni1's check drops them.
+# Client 2 shares 10.0.3.0/24 with eth1: before eni-pbr, the primary's replies to it take main's
+# connected route out of eth1 (source 10.0.1.40, not eth1's), and eni1's check drops them.
 
 lab_ns() { echo "${lab_name}-$1"; }
 

@@ -54,14 +54,14 @@ describeAsRoot('an iptables host, end to end on the kernel', () => {
     const before = parseInspectDocument(inspectWithPath(host.ns, noNft.path));
     expect(before.firewall).toMatchObject({ backend: 'iptables', masquerade: true, ownConnmark: null });
     const plan = planRemediation(facts, before);
-    expect(plan.operations).toContainEqual(expect.objectContaining({ kind: 'connmark-replace', marks: [{ mac: host.macs[1], mark: 0x2 }] }));
+    expect(plan.operations).toContainEqual(expect.objectContaining({ kind: 'connmark-replace', marks: [{ mac: host.macs[0], mark: 0x1 }, { mac: host.macs[1], mark: 0x2 }] }));
     // Act
     const applied = applyWithPath(host.ns, noNft.path, renderPlanLines(plan.operations));
     // Assess
     expect(applied.code).toBe(0);
     expect(applied.output.result.status).toBe('applied');
     const after = parseInspectDocument(applied.output.after);
-    expect(after.firewall.ownConnmark).toEqual({ mask: 0x7f, marks: [{ mac: host.macs[1], ifname: 'eth2', mark: 0x2 }], intact: true });
+    expect(after.firewall.ownConnmark).toEqual({ mask: 0x7f, marks: [{ mac: host.macs[0], ifname: 'eth1', mark: 0x1 }, { mac: host.macs[1], ifname: 'eth2', mark: 0x2 }], intact: true });
     expect(planRemediation(facts, after).operations).toEqual([]);
   });
 });

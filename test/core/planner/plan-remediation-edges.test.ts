@@ -32,8 +32,16 @@ describe('planRemediation at the edges', () => {
     const host = hostFrom('applied', (doc) => doc.links.push({ ...doc.links.find((link: Doc) => link.ifname === 'ens7'), ifindex: 90, ifname: 'mv0' }));
     const plan = planRemediation(loadFacts('bare-three'), host, { ...DEFAULT_PLAN_OPTIONS, addMissingAddresses: false });
     expect(plan.findings).toContainEqual(expect.objectContaining({ kind: 'interface-not-found', detail: expect.stringContaining('ens7, mv0') }));
-    // ens7's rules, routes and mark stay: nothing is deleted for an ENI that is still attached.
-    expect(body(plan.operations)).toEqual([]);
+    // ens7's rules, routes and mark stay: nothing is deleted for an ENI that is still attached. The
+    // captured host predates the primary's table: that is all the plan adds, its mark beside ens6's.
+    expect(body(plan.operations)).toEqual([
+      'route replace 4 20000 10.0.2.0/24 via 10.0.1.1 dev 0a:1b:00:00:00:01',
+      'route replace 4 20000 10.0.3.0/24 via 10.0.1.1 dev 0a:1b:00:00:00:01',
+      'rule add 4 20000 iif 0a:1b:00:00:00:01 table main',
+      'rule add 4 21000 fwmark 0x1/0x7f table 20000',
+      'rule add 4 22000 from 10.0.1.0/24 iif lo table 20000',
+      'connmark 0x7f 0a:1b:00:00:00:01=0x1 0a:1b:00:00:00:02=0x2',
+    ]);
   });
 
   it('does not count cloud-init’s rule once an earlier rule sends everything to main', () => {
@@ -52,7 +60,7 @@ describe('planRemediation at the edges', () => {
     });
     const plan = planRemediation(loadFacts('prefix'), host);
     expect(plan.findings).toContainEqual(expect.objectContaining({ kind: 'conflict', subject: 'rule from 10.0.2.64/28' }));
-    expect(body(plan.operations).filter((line) => line.startsWith('rule '))).toEqual(['rule add 4 22001 from 10.0.2.20/32 table 20001']);
+    expect(body(plan.operations).filter((line) => line.startsWith('rule '))).toEqual(['rule add 4 22000 from 10.0.1.0/24 iif lo table 20000', 'rule add 4 22001 from 10.0.2.20/32 table 20001']);
   });
 
   it('cannot override a contradicting ec2-net-utils rule that comes before its band, and says so', () => {
@@ -63,14 +71,23 @@ describe('planRemediation at the edges', () => {
     });
     const plan = planRemediation(loadFacts('ec2-net-utils'), host, { ...DEFAULT_PLAN_OPTIONS, overrideForeign: true });
     expect(plan.findings).toContainEqual(expect.objectContaining({ kind: 'conflict', manager: 'ec2-net-utils', detail: expect.stringContaining('cannot be overridden') }));
-    expect(body(plan.operations)).toEqual([]);
+    // Only the primary's table of the other subnet, which ec2-net-utils leaves to main here.
+    expect(body(plan.operations)).toEqual([
+      'route replace 4 20000 10.0.2.0/24 via 10.0.1.1 dev 0a:1b:00:00:00:01',
+      'rule add 4 22000 from 10.0.1.0/24 iif lo table 20000',
+    ]);
   });
 
   it('neither adds nor removes marking on a converged host once another tool takes the mask’s bits', () => {
     const host = hostFrom('applied', (doc) => doc.firewall.markLines.push('iifname "ens5" meta mark set meta mark | 0x00000004 counter packets 0 bytes 0'));
     const plan = planRemediation(loadFacts('bare-three'), host, { ...DEFAULT_PLAN_OPTIONS, addMissingAddresses: false });
     expect(plan.findings).toContainEqual(expect.objectContaining({ kind: 'mark-bits-in-use' }));
-    expect(body(plan.operations)).toEqual([]);
+    // The captured host predates the primary's table: it comes, unmarked.
+    expect(body(plan.operations)).toEqual([
+      'route replace 4 20000 10.0.2.0/24 via 10.0.1.1 dev 0a:1b:00:00:00:01',
+      'route replace 4 20000 10.0.3.0/24 via 10.0.1.1 dev 0a:1b:00:00:00:01',
+      'rule add 4 22000 from 10.0.1.0/24 iif lo table 20000',
+    ]);
   });
 
   it('plans no marking on a forwarding host without nft or iptables (the agent would refuse the whole plan)', () => {
@@ -80,8 +97,10 @@ describe('planRemediation at the edges', () => {
     });
     const plan = planRemediation(loadFacts('bare-two'), host);
     expect(body(plan.operations)).toEqual([
+      'route replace 4 20000 10.0.2.0/24 via 10.0.1.1 dev 0a:1b:00:00:00:01',
       'route replace 4 20001 10.0.2.0/24 dev 0a:1b:00:00:00:02',
       'route replace 4 20001 default via 10.0.2.1 dev 0a:1b:00:00:00:02',
+      'rule add 4 22000 from 10.0.1.0/24 iif lo table 20000',
       'rule add 4 22001 from 10.0.2.0/24 iif lo table 20001',
     ]);
     expect(plan.findings).toContainEqual(expect.objectContaining({ kind: 'warning', subject: 'connmark', detail: expect.stringContaining('neither nft nor iptables') }));
@@ -92,7 +111,7 @@ describe('planRemediation at the edges', () => {
       doc.firewall.ownTable.nftables = doc.firewall.ownTable.nftables.filter((item: Doc) => !(item.rule?.chain === 'output' && item.rule?.comment === 'eni-pbr restore 0x2/0x7f'));
     });
     const plan = planRemediation(loadFacts('bare-three'), host, { ...DEFAULT_PLAN_OPTIONS, addMissingAddresses: false });
-    expect(body(plan.operations)).toEqual(['connmark 0x7f 0a:1b:00:00:00:02=0x2 0a:1b:00:00:00:03=0x3']);
+    expect(body(plan.operations).filter((line) => line.startsWith('connmark '))).toEqual(['connmark 0x7f 0a:1b:00:00:00:01=0x1 0a:1b:00:00:00:02=0x2 0a:1b:00:00:00:03=0x3']);
   });
 
   it('reports an ENI whose table falls outside the configured range and plans nothing for it', () => {
@@ -108,7 +127,7 @@ describe('planRemediation at the edges', () => {
     const facts = { ...base, enis: [primary!, { ...second!, deviceIndex: 100 }, { ...third!, networkCardIndex: 1, deviceIndex: 0 }] };
     const plan = planRemediation(facts, hostFrom('bare-three', () => undefined));
     const tables = plan.operations.flatMap((op) => (op.kind === 'route-replace' ? [`${op.table} ${op.mac}`] : []));
-    expect([...new Set(tables)]).toEqual(['20100 0a:1b:00:00:00:03']);
+    expect([...new Set(tables)]).toEqual(['20000 0a:1b:00:00:00:01', '20100 0a:1b:00:00:00:03']);
     expect(plan.findings).toContainEqual(expect.objectContaining({ kind: 'warning', eniId: second!.eniId, detail: expect.stringContaining('device index 100') }));
   });
 
@@ -116,7 +135,8 @@ describe('planRemediation at the edges', () => {
     // ens7 detached and ens6 gained a prefix: deletions and additions in one plan.
     const facts = loadFacts('prefix');
     const first = planRemediation(facts, hostFrom('detached', () => undefined));
-    expect(first.operations.map((op) => op.kind)).toEqual(['rule-add', 'connmark-replace', 'rule-del', 'rule-del', 'rule-del']);
+    // (the captured host predates the primary's table: its route and three rules come first)
+    expect(first.operations.map((op) => op.kind)).toEqual(['route-replace', 'rule-add', 'rule-add', 'rule-add', 'rule-add', 'connmark-replace', 'rule-del', 'rule-del', 'rule-del']);
     expect(planRemediation(facts, applyPlan(hostFrom('detached', () => undefined), first.operations)).operations).toEqual([]);
   });
 
@@ -136,7 +156,7 @@ describe('planRemediation at the edges', () => {
       ),
     );
     const plan = planRemediation(loadFacts('bare-two'), host);
-    expect(body(plan.operations)).toEqual(['rule add 4 22001 from 10.0.2.0/24 iif lo table 20001']);
+    expect(body(plan.operations)).toEqual(['route replace 4 20000 10.0.2.0/24 via 10.0.1.1 dev 0a:1b:00:00:00:01', 'rule add 4 22000 from 10.0.1.0/24 iif lo table 20000', 'rule add 4 22001 from 10.0.2.0/24 iif lo table 20001']);
     expect(plan.findings).toContainEqual(expect.objectContaining({ kind: 'warning', subject: 'route 192.168.0.0/16 table 20001' }));
   });
 
@@ -162,7 +182,7 @@ describe('the mark of an ENI that cannot be resolved', () => {
     const options = { ...DEFAULT_PLAN_OPTIONS, addMissingAddresses: false };
     const facts = loadFacts('bare-three');
     const plan = planRemediation(facts, host, options);
-    expect(body(plan.operations)).toEqual(['connmark 0x7f 0a:1b:00:00:00:02=0x2']);
+    expect(body(plan.operations).filter((line) => line.startsWith('connmark '))).toEqual(['connmark 0x7f 0a:1b:00:00:00:01=0x1 0a:1b:00:00:00:02=0x2']);
     expect(planRemediation(facts, applyPlan(host, plan.operations), options).operations).toEqual([]);
   });
 });

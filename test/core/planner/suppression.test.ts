@@ -24,7 +24,7 @@ describe('main keeps what does not leave by an ENI (suppress_ifgroup)', () => {
     // Act
     const plan = lines(facts, loadObserved('ubuntu-docker'));
     // Assess: groups before routes, the rule before every other rule
-    expect(plan.slice(0, 3)).toEqual([`link group ${ENX0} 224`, `link group ${ENX1} 224`, `route replace 4 20001 10.0.3.0/24 dev ${ENX1}`]);
+    expect(plan.slice(0, 3)).toEqual([`link group ${ENX0} 224`, `link group ${ENX1} 224`, `route replace 4 20000 10.0.3.0/24 via 10.0.1.1 dev ${ENX0}`]);
     expect(plan.filter((line) => line.startsWith('rule add'))[0]).toBe('rule add 4 20999 suppress-ifgroup 224 table main');
   });
 
@@ -40,8 +40,14 @@ describe('main keeps what does not leave by an ENI (suppress_ifgroup)', () => {
     );
   });
 
-  it('is not planned where ec2-net-utils’ rules come before it and nothing of eni-pbr’s comes after', () => {
-    expect(suppressionLines(loadFacts('ec2-net-utils'), loadObserved('ec2-net-utils'))).toEqual([]);
+  it('is not planned where ec2-net-utils’ rules come before it, the primary’s too, and nothing of eni-pbr’s comes after', () => {
+    const host = loadObserved('ec2-net-utils');
+    const primaryRouted: ObservedHost = {
+      ...host,
+      rules: [...host.rules, { family: 4 as const, priority: 10000, src: '10.0.1.10', table: '10000', other: false }].sort((a, b) => a.priority - b.priority),
+      routes: [...host.routes, { family: 4 as const, table: '10000', dst: 'default', gateway: '10.0.1.1', dev: 'ens5', type: 'unicast' }],
+    };
+    expect(suppressionLines(loadFacts('ec2-net-utils'), primaryRouted)).toEqual([]);
   });
 
   it('plans none of it on a converged host captured from the kernel', () => {
