@@ -13,7 +13,6 @@ import { changedParts, foreignLines, ownedLines } from '../../../scripts/lab/ser
 import { startServiceSession, type ServiceSession } from '../../../scripts/lab/service/service-session';
 import { ASSIGNED_IP, runServiceStory, type StoryResult } from '../../../scripts/lab/service/service-story';
 import { describeAsRoot } from '../../helpers/root-only';
-import { PRIMARY_GAP } from '../lab-scenario';
 import { expectContractCalls, expectPowertoolsOutput } from './service-expectations';
 
 // Packaging (once per content hash, shared with test/service-package), the lab, four steps and five
@@ -38,10 +37,10 @@ describeAsRoot('the packaged service on the lab, from the CloudTrail event on', 
     expect(story.before.some((row) => row.target === '10.0.3.158')).toBe(false);
   });
 
-  it("fixes the hot-attached ENI: every cell passes but the primary's documented gap", () => {
+  it('fixes the hot-attached ENI: every cell passes', () => {
     expect(story.attach.result).toMatchObject({ outcome: 'remediated', trigger: 'AttachNetworkInterface', remaining: 0 });
-    // The default plan leaves the primary ENI to main (README, Limits): exactly the CLI lab's gap.
-    expect(failingCells(story.attach.matrix)).toEqual([...PRIMARY_GAP].sort());
+    // client 2 → the primary included: the default plan gives the primary a table of the other ENIs' subnets.
+    expect(failingCells(story.attach.matrix)).toEqual([]);
     expect(story.attach.matrix.filter((row) => row.target === '10.0.3.158').every((row) => row.ok)).toBe(true);
   });
 
@@ -51,7 +50,7 @@ describeAsRoot('the packaged service on the lab, from the CloudTrail event on', 
     expect(story.assign.result).toMatchObject({ outcome: 'remediated', trigger: 'AssignPrivateIpAddresses' });
     expect(newCells.map((row) => `${row.from} ${row.probe}`).sort()).toEqual(['10.0.2.225 container', '10.0.2.225 host', '10.0.2.225 ping', `${LAB_CLIENT2_IP} container`, `${LAB_CLIENT2_IP} host`, `${LAB_CLIENT2_IP} ping`, '172.17.0.2 host'].sort());
     expect(newCells.every((row) => row.ok)).toBe(true);
-    expect(failingCells(story.assign.matrix)).toEqual([...PRIMARY_GAP].sort());
+    expect(failingCells(story.assign.matrix)).toEqual([]);
   });
 
   it("removes eni-pbr's configuration of the detached ENI and touches nothing foreign", () => {
