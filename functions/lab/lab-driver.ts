@@ -19,9 +19,12 @@ export class LabError extends Error {
   }
 }
 
-async function lab(args: readonly string[], timeoutMs: number): Promise<string> {
+/** Runs one lab.sh command; its last stderr lines become the LabError's message. */
+export async function lab(args: readonly string[], timeoutMs: number, input?: string): Promise<string> {
   try {
-    const { stdout } = await run('bash', [LAB_SCRIPT, ...args], { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 4 * 1024 * 1024 });
+    const running = run('bash', [LAB_SCRIPT, ...args], { timeout: timeoutMs, killSignal: 'SIGKILL', maxBuffer: 4 * 1024 * 1024 });
+    running.child.stdin?.end(input ?? '');
+    const { stdout } = await running;
     return stdout;
   } catch (cause) {
     const stderr = (cause as { stderr?: string }).stderr ?? '';
@@ -31,7 +34,8 @@ async function lab(args: readonly string[], timeoutMs: number): Promise<string> 
 
 /** Builds (or keeps, when identical and up) the lab; a failed build removes what it made. */
 export async function labUp(options: LabOptions): Promise<LabInfo> {
-  await lab(['up', '--name', options.name, '--preset', options.preset, '--variant', options.variant, '--ifnames', options.ifnames], UP_TIMEOUT_MS);
+  const boot = options.bootEnis === undefined ? [] : ['--boot-enis', String(options.bootEnis)];
+  await lab(['up', '--name', options.name, '--preset', options.preset, '--variant', options.variant, '--ifnames', options.ifnames, ...boot], UP_TIMEOUT_MS);
   return labInfo(options.name);
 }
 
@@ -62,10 +66,21 @@ export async function labInfo(name: string): Promise<LabInfo> {
     enisFile: field('enis'),
     subnetsFile: field('subnets'),
     instanceId: field('instance-id'),
+    poolNs: field('pool-ns'),
   };
 }
 
 /** Probes the lab from its two clients and its container, as lab.sh matrix does, and returns one row per probe. */
 export async function probeMatrix(name: string): Promise<MatrixRow[]> {
-  return parseMatrix(await lab(['matrix', '--name', name, '--format', 'tsv'], MATRIX_TIMEOUT_MS));
+  return parseMatrix(await probeMatrixTsv(name));
+}
+
+/** The probes as lab.sh prints them with --format tsv: what renderMatrix takes. */
+export async function probeMatrixTsv(name: string): Promise<string> {
+  return lab(['matrix', '--name', name, '--format', 'tsv'], MATRIX_TIMEOUT_MS);
+}
+
+/** The matrix as `npm run lab` prints it (lab.sh render), from probeMatrixTsv's output. */
+export async function renderMatrix(name: string, tsv: string): Promise<string> {
+  return lab(['render', '--name', name], MATRIX_TIMEOUT_MS, tsv);
 }

@@ -8,6 +8,8 @@ export interface LabOptions {
   readonly preset: LabPreset;
   readonly variant: LabVariant;
   readonly ifnames: IfnameScheme;
+  /** the instance boots with its first N ENIs; the others wait to be hot-attached (lab.sh attach) */
+  readonly bootEnis?: number;
 }
 
 export interface LabInfo {
@@ -21,6 +23,8 @@ export interface LabInfo {
   readonly enisFile: string;
   readonly subnetsFile: string;
   readonly instanceId: string;
+  /** where ENIs that are not attached wait (their instance end, on the VPC router's bridge) */
+  readonly poolNs: string;
 }
 
 export const LAB_VARIANTS: readonly LabVariant[] = ['base', 'third-eni', 'secondary-ips', 'shared-subnet', 'strict-rp-filter'];

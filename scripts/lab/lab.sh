@@ -2,8 +2,10 @@
 # shellcheck source-path=SCRIPTDIR
 # The lab's building blocks, one command each; `run-lab.sh` (npm run lab) and the tests drive them.
 #
-#   lab.sh up     [--name N] [--preset bare|ubuntu-24.04] [--variant V] [--ifnames eth|enX|ens]
+#   lab.sh up     [--name N] [--preset bare|ubuntu-24.04] [--variant V] [--ifnames eth|enX|ens] [--boot-enis K]
 #   lab.sh matrix [--name N] [--format table|tsv]
+#   lab.sh attach|detach   --eni I [--name N]         hot-plug secondary ENI I (lib/hotplug.sh)
+#   lab.sh assign|unassign --eni I --ip A [--name N]  EC2 assigns/unassigns address A on ENI I
 #   lab.sh render [--name N]      reads `matrix --format tsv` on stdin, prints it as `matrix` does
 #   lab.sh down   [--name N]
 #   lab.sh info   [--name N]      prints "key<TAB>value" lines: namespaces, state dir, JSON files
@@ -30,15 +32,20 @@ source "${lab_dir}/lib/describe-json.sh"
 source "${lab_dir}/lib/matrix.sh"
 # shellcheck source=lib/lifecycle.sh
 source "${lab_dir}/lib/lifecycle.sh"
+# shellcheck source=lib/hotplug.sh
+source "${lab_dir}/lib/hotplug.sh"
 
 lab_name=eplab
 lab_preset=ubuntu-24.04
 lab_variant=base
 lab_ifnames=eth
 lab_format=table
+lab_boot_enis=all # how many ENIs the instance boots with; the rest are attached later (attach)
+lab_eni=""
+lab_ip=""
 
 usage() {
-  sed -n '3,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+  sed -n '3,15p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
   exit 2
 }
 
@@ -51,6 +58,9 @@ parse_options() {
       --variant) lab_variant="$2" ;;
       --ifnames) lab_ifnames="$2" ;;
       --format) lab_format="$2" ;;
+      --boot-enis) lab_boot_enis="$2" ;;
+      --eni) lab_eni="$2" ;;
+      --ip) lab_ip="$2" ;;
       *) usage ;;
     esac
     shift 2
@@ -58,6 +68,10 @@ parse_options() {
   # The name prefixes namespace names and a directory: keep it short and plain.
   if [[ ! "$lab_name" =~ ^[a-z][a-z0-9-]{0,23}$ ]]; then
     echo "lab: --name must match ^[a-z][a-z0-9-]{0,23}\$" >&2
+    exit 2
+  fi
+  if [[ "$lab_boot_enis" != all && ! "$lab_boot_enis" =~ ^[1-9]$ ]]; then
+    echo "lab: --boot-enis must be all or 1-9" >&2
     exit 2
   fi
   lab_state="$(cd "${lab_dir}/../.." && pwd)/.lab/${lab_name}"
@@ -81,6 +95,7 @@ cmd_up() {
   cmd_down
   mkdir -p "$lab_state"
   : >"${lab_state}/pids"
+  [[ "$lab_boot_enis" == all ]] || lab_write_attached
   # EXIT, not ERR: set -e leaves from inside the build functions, where an ERR trap does not run.
   trap 'echo "lab: up failed; removing ${lab_name}" >&2; cmd_down' EXIT
   lab_build_router
@@ -92,7 +107,7 @@ cmd_up() {
   lab_write_describe_network_interfaces >"${lab_state}/describe-network-interfaces.json"
   lab_write_describe_subnets >"${lab_state}/describe-subnets.json"
   lab_start_servers
-  echo "$lab_preset $lab_variant $lab_ifnames" >"${lab_state}/config"
+  echo "$lab_preset $lab_variant $lab_ifnames $lab_boot_enis" >"${lab_state}/config"
   trap - EXIT
 }
 
@@ -103,8 +118,9 @@ lab_load_state() {
     exit 3
   fi
   config="$(cat "${lab_state}/config")"
-  read -r lab_preset lab_variant lab_ifnames <<<"$config"
+  read -r lab_preset lab_variant lab_ifnames lab_boot_enis <<<"$config"
   lab_spec_load "$lab_variant"
+  lab_load_eni_state
 }
 
 cmd_matrix() {
@@ -123,8 +139,8 @@ cmd_render() {
 
 cmd_info() {
   lab_load_state
-  printf 'name\t%s\npreset\t%s\nvariant\t%s\nifnames\t%s\nstate\t%s\n' "$lab_name" "$lab_preset" "$lab_variant" "$lab_ifnames" "$lab_state"
-  printf 'instance-ns\t%s\nrouter-ns\t%s\nclient-ns\t%s\nclient2-ns\t%s\ncontainer-ns\t%s\n' "$(lab_ns inst)" "$(lab_ns vpc)" "$(lab_ns cli)" "$(lab_ns cl3)" "$(lab_ns ctr)"
+  printf 'name\t%s\npreset\t%s\nvariant\t%s\nifnames\t%s\nstate\t%s\nboot-enis\t%s\n' "$lab_name" "$lab_preset" "$lab_variant" "$lab_ifnames" "$lab_state" "$lab_boot_enis"
+  printf 'instance-ns\t%s\nrouter-ns\t%s\nclient-ns\t%s\nclient2-ns\t%s\ncontainer-ns\t%s\npool-ns\t%s\n' "$(lab_ns inst)" "$(lab_ns vpc)" "$(lab_ns cli)" "$(lab_ns cl3)" "$(lab_ns ctr)" "$(lab_ns pool)"
   printf 'enis\t%s\nsubnets\t%s\ninstance-id\t%s\n' "${lab_state}/describe-network-interfaces.json" "${lab_state}/describe-subnets.json" "$lab_instance_id"
 }
 
@@ -140,6 +156,10 @@ main() {
     matrix) cmd_matrix ;;
     render) cmd_render ;;
     info) cmd_info ;;
+    attach) cmd_attach ;;
+    detach) cmd_detach ;;
+    assign) cmd_assign ;;
+    unassign) cmd_unassign ;;
     *) usage ;;
   esac
 }

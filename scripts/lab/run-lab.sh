@@ -5,6 +5,11 @@
 #   npm run lab [-- up] [--preset bare|ubuntu-24.04] [--variant V] [--ifnames eth|enX|ens] [--name N]
 #               [--manage-primary]
 #   npm run lab -- down [--name N]
+#   npm run lab -- --service [--preset P] [--ifnames I] [--name N]
+#
+# --service: the packaged service (serverless package) fixes the instance from CloudTrail events through
+# a local AWS endpoint: attach, assign, detach, then the agent offline and the job in the DLQ
+# (scripts/lab/service/service-lab.ts). That lab is removed at the end.
 #
 # Variants: base, third-eni, secondary-ips, shared-subnet, strict-rp-filter. The lab stays up for
 # exploration until `down`; running `up` again on a lab that is up changes nothing. Any failure removes
@@ -19,6 +24,13 @@ readonly lab_dir root_dir
 if ((EUID != 0)); then
   echo "npm run lab: the lab builds network namespaces and needs root (sudo npm run lab)" >&2
   exit 1
+fi
+
+if [[ " $* " == *" --service "* ]]; then
+  bash "${root_dir}/scripts/ci/ensure-deps.sh"
+  args=()
+  for arg in "$@"; do [[ "$arg" == --service ]] || args+=("$arg"); done
+  exec node --import tsx "${root_dir}/scripts/lab/service/service-lab.ts" "${args[@]}"
 fi
 
 command=up
@@ -68,7 +80,7 @@ case "$command" in
     ;;
   up) ;;
   *)
-    sed -n '2,12p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
+    sed -n '2,17p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' >&2
     exit 2
     ;;
 esac

@@ -27,6 +27,8 @@ export interface RunDocumentOptions {
   readonly agentStyle?: 'env-var' | 'legacy';
   /** A command prefix that runs the shell step inside the namespace (the compatibility matrix: a chroot into another userland). */
   readonly enter?: readonly string[];
+  /** CancelCommand: kills the document's whole process group, as the SSM Agent does on cancel */
+  readonly signal?: AbortSignal;
 }
 
 export class LocalRunError extends Error {
@@ -64,13 +66,13 @@ export async function runDocumentLocally(options: RunDocumentOptions): Promise<C
     const scriptPath = join(workDir, '_script.sh');
     writeFileSync(scriptPath, script, { mode: 0o700 });
     env.TMPDIR = workDir;
-    return await runBounded(['netns', 'exec', options.netns, ...(options.enter ?? []), 'sh', scriptPath], env, timeoutMs);
+    return await runBounded(['netns', 'exec', options.netns, ...(options.enter ?? []), 'sh', scriptPath], env, timeoutMs, options.signal);
   } finally {
     rmSync(workDir, { recursive: true, force: true });
   }
 }
 
-function runBounded(args: string[], env: Record<string, string>, timeoutMs: number): Promise<CommandInvocationResult> {
+function runBounded(args: string[], env: Record<string, string>, timeoutMs: number, signal?: AbortSignal): Promise<CommandInvocationResult> {
   return new Promise((resolve, reject) => {
     // detached: the child leads its own process group, so a timeout kills the agent and everything it started.
     const child = spawn('ip', args, { env, detached: true, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -83,19 +85,22 @@ function runBounded(args: string[], env: Record<string, string>, timeoutMs: numb
       timedOut = true;
       killGroup(child.pid);
     }, timeoutMs);
+    const cancel = (): void => killGroup(child.pid);
+    signal?.addEventListener('abort', cancel, { once: true });
     child.on('error', (cause) => {
       clearTimeout(timer);
       reject(new LocalRunError('cannot start ip netns exec', { cause }));
     });
-    child.on('close', (code, signal) => {
+    child.on('close', (code, exitSignal) => {
       clearTimeout(timer);
+      signal?.removeEventListener('abort', cancel);
       const out = Buffer.concat(stdout).toString('utf8').slice(0, STDOUT_LIMIT_CHARS);
       const err = Buffer.concat(stderr).toString('utf8').slice(0, STDERR_LIMIT_CHARS);
       if (timedOut) {
         resolve({ Status: 'TimedOut', ResponseCode: TIMED_OUT_RESPONSE_CODE, StandardOutputContent: out, StandardErrorContent: err });
         return;
       }
-      const responseCode = code ?? 128 + signalNumber(signal);
+      const responseCode = code ?? 128 + signalNumber(exitSignal);
       resolve({ Status: responseCode === 0 ? 'Success' : 'Failed', ResponseCode: responseCode, StandardOutputContent: out, StandardErrorContent: err });
     });
   });

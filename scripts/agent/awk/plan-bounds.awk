@@ -14,8 +14,8 @@ function addrbound(s,   len, off) {
   len = prefixlen(s)
   if (len < 16 || len > 28) return 0
   if (v4special(V4)) return 0
-  off = V4 % 2 ^ (32 - len)
-  return off > 3 && off != 2 ^ (32 - len) - 1
+  off = V4 % pow2(32 - len)
+  return off > 3 && off != pow2(32 - len) - 1
 }
 # route replace <cidr>: an IPv4 /16-/28 VPC subnet, or an IPv6 /64 (every EC2 IPv6 subnet's size)
 function routebound(fam, s,   len) {

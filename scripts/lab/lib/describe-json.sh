@@ -17,7 +17,7 @@ lab_write_describe_network_interfaces() {
   for i in "${!eni_subnet[@]}"; do
     printf '%s    {\n' "$sep"
     sep=","
-    printf '      "Attachment": { "AttachTime": "2026-11-26T05:00:00+00:00", "AttachmentId": "eni-attach-0e1ab%012x", "DeleteOnTermination": %s, "DeviceIndex": %d, "NetworkCardIndex": 0, "InstanceId": "%s", "InstanceOwnerId": "%s", "Status": "attached" },\n' \
+    lab_is_attached "$i" && printf '      "Attachment": { "AttachTime": "2026-11-26T05:00:00+00:00", "AttachmentId": "eni-attach-0e1ab%012x", "DeleteOnTermination": %s, "DeviceIndex": %d, "NetworkCardIndex": 0, "InstanceId": "%s", "InstanceOwnerId": "%s", "Status": "attached" },\n' \
       "$((i + 1))" "$([[ $i == 0 ]] && echo true || echo false)" "$i" "$lab_instance_id" "$lab_owner"
     printf '      "AvailabilityZone": "%s", "Description": "eni-pbr lab ENI %d", "Groups": [ { "GroupId": "sg-0e1ab000000000001", "GroupName": "lab" } ],\n' "$lab_az" "$i"
     printf '      "InterfaceType": "interface", "Ipv6Addresses": [], "Ipv4Prefixes": [],\n'
@@ -32,7 +32,7 @@ lab_write_describe_network_interfaces() {
       first=false
     done
     printf ' ],\n'
-    printf '      "RequesterManaged": false, "SourceDestCheck": true, "Status": "in-use", "SubnetId": "%s", "TagSet": [], "VpcId": "%s"\n' "$(lab_subnet_id "${eni_subnet[$i]}")" "$lab_vpc_id"
+    printf '      "RequesterManaged": false, "SourceDestCheck": true, "Status": "%s", "SubnetId": "%s", "TagSet": [], "VpcId": "%s"\n' "$(lab_is_attached "$i" && echo in-use || echo available)" "$(lab_subnet_id "${eni_subnet[$i]}")" "$lab_vpc_id"
     printf '    }\n'
   done
   printf '  ]\n}\n'

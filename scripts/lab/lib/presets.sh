@@ -18,7 +18,7 @@ lab_check_preset() {
 }
 
 lab_apply_preset() {
-  local inst i ifname table gw ip
+  local inst i
   inst="$(lab_ns inst)"
   case "$lab_preset" in
     bare)
@@ -28,15 +28,8 @@ lab_apply_preset() {
       ip -n "$inst" route add default via "10.0.${eni_subnet[0]}.1" dev "$(lab_ifname "$lab_ifnames" 0)" proto dhcp metric 100
       for i in "${!eni_subnet[@]}"; do
         ((i == 0)) && continue
-        ifname="$(lab_ifname "$lab_ifnames" "$i")"
-        table=$((100 + i))
-        gw="10.0.${eni_subnet[$i]}.1"
-        ip -n "$inst" route add default via "$gw" dev "$ifname" proto dhcp metric $((100 * (i + 1)))
-        ip -n "$inst" route add default via "$gw" dev "$ifname" proto static onlink table "$table"
-        ip -n "$inst" route add "10.0.${eni_subnet[$i]}.0/24" dev "$ifname" proto static scope link table "$table"
-        for ip in ${eni_host_ips[$i]}; do
-          ip -n "$inst" rule add from "$ip" lookup "$table" pref 32765 proto static
-        done
+        # An ENI attached later gets this from cloud-init's hotplug (lib/hotplug.sh attach).
+        if lab_is_attached "$i"; then lab_apply_preset_eni "$i"; fi
       done
       ;;
     *)
@@ -44,4 +37,20 @@ lab_apply_preset() {
       return 2
       ;;
   esac
+}
+
+# What the image configures for secondary ENI <i>, at boot or on hotplug: nothing on bare.
+lab_apply_preset_eni() {
+  local i="$1" inst ifname table gw ip
+  [[ "$lab_preset" == ubuntu-24.04 ]] || return 0
+  inst="$(lab_ns inst)"
+  ifname="$(lab_ifname "$lab_ifnames" "$i")"
+  table=$((100 + i))
+  gw="10.0.${eni_subnet[$i]}.1"
+  ip -n "$inst" route add default via "$gw" dev "$ifname" proto dhcp metric $((100 * (i + 1)))
+  ip -n "$inst" route add default via "$gw" dev "$ifname" proto static onlink table "$table"
+  ip -n "$inst" route add "10.0.${eni_subnet[$i]}.0/24" dev "$ifname" proto static scope link table "$table"
+  for ip in ${eni_host_ips[$i]}; do
+    ip -n "$inst" rule add from "$ip" lookup "$table" pref 32765 proto static
+  done
 }

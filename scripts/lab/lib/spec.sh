@@ -76,10 +76,11 @@ lab_subnets_used() {
   printf '%s\n' "${eni_subnet[@]}" "$client_subnet" "$client2_subnet" | sort -nu
 }
 
-# Every IPv4 EC2 assigned to the instance, one a line, ENI order (the matrix's rows).
+# Every IPv4 EC2 assigned to the instance's attached ENIs, one a line, ENI order (the matrix's rows).
 lab_all_ips() {
   local i ip
   for i in "${!eni_ips[@]}"; do
+    lab_is_attached "$i" || continue
     for ip in ${eni_ips[$i]}; do echo "$ip"; done
   done
 }

@@ -86,15 +86,23 @@ lab_build_instance() {
   # No IPv6 DAD: otherwise link-local addresses (and their local routes) settle ~1 s after up, and the
   # host state would change under a test that compares it before and after a dry run.
   ip netns exec "$inst" sysctl -qw net.ipv6.conf.default.accept_dad=0 net.ipv6.conf.all.accept_dad=0
+  ip netns add "$(lab_ns pool)"
   for i in "${!eni_subnet[@]}"; do
     ifname="$(lab_ifname "$lab_ifnames" "$i")"
     mac="$(lab_mac "$i")"
-    ip -n "$vpc" link add "eni${i}" type veth peer name "$ifname" netns "$inst"
-    ip -n "$vpc" link set "eni${i}" master "sub${eni_subnet[$i]}" up
-    ip -n "$inst" link set "$ifname" address "$mac" up
-    for ip in ${eni_host_ips[$i]}; do
-      ip -n "$inst" addr add "${ip}/24" dev "$ifname"
-    done
+    if ! lab_is_attached "$i"; then
+      # Not attached at boot: the instance end waits in the pool (lib/hotplug.sh), the VPC knows the ENI.
+      ip -n "$vpc" link add "eni${i}" type veth peer name "$ifname" netns "$(lab_ns pool)"
+      ip -n "$vpc" link set "eni${i}" master "sub${eni_subnet[$i]}" up
+      ip -n "$(lab_ns pool)" link set "$ifname" address "$mac"
+    else
+      ip -n "$vpc" link add "eni${i}" type veth peer name "$ifname" netns "$inst"
+      ip -n "$vpc" link set "eni${i}" master "sub${eni_subnet[$i]}" up
+      ip -n "$inst" link set "$ifname" address "$mac" up
+      for ip in ${eni_host_ips[$i]}; do
+        ip -n "$inst" addr add "${ip}/24" dev "$ifname"
+      done
+    fi
     for ip in ${eni_ips[$i]}; do
       ip -n "$vpc" neigh replace "$ip" lladdr "$mac" dev "sub${eni_subnet[$i]}" nud permanent
     done
@@ -103,11 +111,16 @@ lab_build_instance() {
 }
 
 # Loose (2) is what systemd's 50-default.conf gives Debian and Ubuntu; the strict variant sets 1.
+lab_rp_filter_value() {
+  if [[ "$lab_variant" == strict-rp-filter ]]; then echo 1; else echo 2; fi
+}
+
 lab_set_rp_filter() {
-  local ns="$1" value=2 i
-  [[ "$lab_variant" == strict-rp-filter ]] && value=1
+  local ns="$1" value i
+  value="$(lab_rp_filter_value)"
   ip netns exec "$ns" sysctl -qw "net.ipv4.conf.all.rp_filter=${value}" "net.ipv4.conf.default.rp_filter=${value}"
   for i in "${!eni_subnet[@]}"; do
+    lab_is_attached "$i" || continue
     ip netns exec "$ns" sysctl -qw "net.ipv4.conf.$(lab_ifname "$lab_ifnames" "$i").rp_filter=${value}"
   done
 }

@@ -32,14 +32,14 @@ describeAsRoot('an nft host, end to end on the kernel', () => {
     const before = parseInspectDocument(await inspectHost(host.ns));
     expect(before.firewall).toMatchObject({ backend: 'nft', masquerade: true, ownConnmark: null });
     const plan = planRemediation(facts, before);
-    expect(plan.operations).toContainEqual(expect.objectContaining({ kind: 'connmark-replace', marks: [{ mac: host.macs[1], mark: 0x2 }] }));
+    expect(plan.operations).toContainEqual(expect.objectContaining({ kind: 'connmark-replace', marks: [{ mac: host.macs[0], mark: 0x1 }, { mac: host.macs[1], mark: 0x2 }] }));
     // Act
     const { run, output } = await applyPlan(host.ns, renderPlanLines(plan.operations));
     // Assess
     expect(run.ResponseCode).toBe(0);
     expect(output.result.status).toBe('applied');
     const after = parseInspectDocument(output.after);
-    expect(after.firewall.ownConnmark).toEqual({ mask: 0x7f, marks: [{ mac: host.macs[1], ifname: 'eth2', mark: 0x2 }], intact: true });
+    expect(after.firewall.ownConnmark).toEqual({ mask: 0x7f, marks: [{ mac: host.macs[0], ifname: 'eth1', mark: 0x1 }, { mac: host.macs[1], ifname: 'eth2', mark: 0x2 }], intact: true });
     expect(planRemediation(facts, after).operations).toEqual([]);
     expect(planRemediation(facts, parseInspectDocument(await inspectHost(host.ns))).operations).toEqual([]);
   });
