@@ -123,8 +123,9 @@ export function deployTemplate(template: Template, packageDir: string, endpoint:
       },
     };
   });
+  // A schedule rule (the audit's, off by default) has no EventPattern: no bus event ever matches it.
   const rules = ofType(template, 'AWS::Events::Rule').flatMap(([id, { Properties: p }]) =>
-    ((p.Targets ?? []) as { Arn: unknown }[]).map((target) => ({
+    (p.EventPattern === undefined ? [] : ((p.Targets ?? []) as { Arn: unknown }[])).map((target) => ({
       name: String(p.Name ?? id),
       pattern: p.EventPattern as Record<string, unknown>,
       functionKey: functionKeyByArn.get(String(resolveIntrinsics(target.Arn, ids))) ?? '',
