@@ -20,8 +20,8 @@ export interface SimulatedInstance {
 
 /** Captured EC2 facts + inspect documents from real namespaces, paired by what the planner makes of them. */
 export const PROFILES = {
-  compliant: { ec2: 'bare-three', inspect: 'applied', dropAddresses: ['10.0.2.21', '10.0.2.22'] },
-  satisfied: { ec2: 'ec2-net-utils', inspect: 'ec2-net-utils' },
+  compliant: { ec2: 'bare-three', inspect: 'applied-primary', dropAddresses: ['10.0.2.21', '10.0.2.22'] },
+  satisfied: { ec2: 'ec2-net-utils', inspect: 'ec2-net-utils-applied' },
   drift: { ec2: 'bare-two', inspect: 'bare-two' },
   docker: { ec2: 'ubuntu-docker', inspect: 'ubuntu-docker' },
   detached: { ec2: 'detached', inspect: 'detached' },
