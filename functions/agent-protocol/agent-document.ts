@@ -29,7 +29,7 @@ export const AGENT_HEREDOC_TERMINATOR = 'ENI_PBR_AGENT_END_OF_PAYLOAD';
 export const EXIT_PAYLOAD_CORRUPT = 8;
 
 /** Characters per payload line: base64's usual width, so the document reads like any MIME body. */
-export const PAYLOAD_LINE_CHARS = 76;
+export const PAYLOAD_LINE_CHARS = 1024;
 
 /** The agent holds its lock ≤ 30 s and applies in well under a second; 120 s leaves room on a loaded host. */
 export const AGENT_TIMEOUT_SECONDS = 120;

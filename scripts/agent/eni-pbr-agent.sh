@@ -4,6 +4,7 @@
 #   eni-pbr-agent.sh apply     applies the plan in $SSM_Plan (base64 of gzip), all or nothing
 #   eni-pbr-agent.sh remove    undoes everything eni-pbr installed, its persisted state included
 #   eni-pbr-agent.sh boot      re-applies the recorded plan (the boot unit's command)
+#   eni-pbr-agent.sh deadman   apply's watchdog (lib/deadman.sh), started by apply itself
 # This entry point and dispatcher runs over lib/*.sh (functions by concern) and awk/*.awk (the programs
 # that read the kernel's listings and the plan). `npm run build:document` (scripts/ssm/assemble-agent.ts)
 # inlines each `source` line below and each awk program as a constant: the SSM document
@@ -46,6 +47,10 @@ source "$AGENT_DIR/lib/apply-command.sh"
 source "$AGENT_DIR/lib/persist.sh"
 # shellcheck source=lib/remove.sh
 source "$AGENT_DIR/lib/remove.sh"
+# shellcheck source=lib/deadman.sh
+source "$AGENT_DIR/lib/deadman.sh"
+# shellcheck source=lib/fault.sh
+source "$AGENT_DIR/lib/fault.sh" # fault
 
 require_tools() {
   local tool
@@ -84,6 +89,10 @@ main() {
     boot)
       require_tools
       cmd_boot
+      ;;
+    deadman)
+      require_tools
+      cmd_deadman "${@:2}"
       ;;
     *) die "$EXIT_USAGE" "usage: eni-pbr-agent.sh inspect|apply|remove|boot (plan in SSM_Plan)" ;;
   esac

@@ -11,9 +11,12 @@ for script in "${scripts[@]}"; do
   if [[ $script == scripts/agent/lib/* ]]; then libraries+=("$script"); else others+=("$script"); fi
 done
 shipped=$(mktemp "${TMPDIR:-/tmp}/eni-pbr-agent-assembled.XXXXXXXX")
-trap 'rm -f "$shipped"' EXIT
+hooked=$(mktemp "${TMPDIR:-/tmp}/eni-pbr-agent-hooked.XXXXXXXX")
+trap 'rm -f "$shipped" "$hooked"' EXIT
 npx tsx scripts/ssm/build-document.ts --print-agent >"$shipped"
-shellcheck -S warning -x "${others[@]}" "$shipped"
+# the build the bench and the dead-man tests run: the shipped one with its timing and fault lines
+npx tsx scripts/ssm/build-document.ts --print-agent --timing --faults >"$hooked"
+shellcheck -S warning -x "${others[@]}" "$shipped" "$hooked"
 ((${#libraries[@]} == 0)) || shellcheck -S warning -e SC2034,SC2154 "${libraries[@]}"
 echo "shellcheck: ${#scripts[@]} scripts and the assembled agent clean" >&2
 bash scripts/ci/awk-lint.sh

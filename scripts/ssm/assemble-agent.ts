@@ -5,7 +5,8 @@
  * operations on the files: the same sources always give the same bytes (the committed document is
  * checked against a fresh build). Comment lines stay in the source (SSM's 64 KB counts every byte the
  * document carries; they would take a third of the payload). Lines marked `# timing` (the agent's own
- * clock) are left out unless `timing` is asked for (`npm run bench -- agent-apply` asks).
+ * clock) are left out unless `timing` is asked for (`npm run bench -- agent-apply` asks); lines marked
+ * `# fault` (faults the dead-man and post-apply tests inject) unless `faults` is asked for (those tests ask).
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -15,6 +16,7 @@ const ENTRY = 'eni-pbr-agent.sh';
 
 export interface AssembleOptions {
   readonly timing?: boolean;
+  readonly faults?: boolean;
 }
 
 export class AgentAssemblyError extends Error {
@@ -24,16 +26,17 @@ export class AgentAssemblyError extends Error {
   }
 }
 
-const SOURCE_LINE = /^source "\$AGENT_DIR\/(lib\/[a-z0-9-]+\.sh)"( # timing)?$/;
+const SOURCE_LINE = /^source "\$AGENT_DIR\/(lib\/[a-z0-9-]+\.sh)"(?: # (timing|fault))?$/;
 const AWK_LINE = /^([A-Z][A-Z0-9_]*)=\$\(<"\$AGENT_DIR\/(awk\/[a-z0-9-]+\.awk)"\)$/;
-const TIMING_MARK = / # timing$/;
+const OPTIONAL_MARK = / # (timing|fault)$/;
 const SHELL_DIRECTIVE = '# shellcheck shell=bash';
 const COMMENT_LINE = /^\s*#/;
 // A heredoc could hold lines that look like comments: the library has none, and must not grow one.
 const HEREDOC = /<<-?\s*['"]?[A-Za-z_]/;
 
 export function assembleAgent(options: AssembleOptions = {}, dir: string = AGENT_SOURCE_DIR): string {
-  const timing = options.timing ?? false;
+  const kept = { timing: options.timing ?? false, fault: options.faults ?? false };
+  const keep = (mark: string | undefined): boolean => mark === undefined || kept[mark as keyof typeof kept];
   const read = (path: string): string => readFileSync(join(dir, path), 'utf8');
   const [shebang, ...entry] = read(ENTRY).replace(/\n$/, '').split('\n');
   const out = [shebang ?? '', '# eni-pbr agent, assembled from scripts/agent/ by scripts/ssm/assemble-agent.ts; the comments are there.'];
@@ -42,20 +45,21 @@ export function assembleAgent(options: AssembleOptions = {}, dir: string = AGENT
     if (HEREDOC.test(line)) throw new AgentAssemblyError(`${ENTRY} holds a heredoc`);
     const source = SOURCE_LINE.exec(line);
     if (source) {
-      if (source[2] && !timing) continue;
-      out.push(...libraryLines(read(source[1] as string), source[1] as string, timing, read));
+      if (!keep(source[2])) continue;
+      out.push(...libraryLines(read(source[1] as string), source[1] as string, keep, read));
       continue;
     }
-    if (TIMING_MARK.test(line) && !timing) continue;
+    if (!keep(OPTIONAL_MARK.exec(line)?.[1])) continue;
     out.push(line);
   }
   const script = `${out.join('\n')}\n`;
   if (script.includes('AGENT_DIR')) throw new AgentAssemblyError('the assembled agent still names AGENT_DIR: a source or awk line of another form');
-  if (!timing && script.includes('timing_')) throw new AgentAssemblyError('a timing hook is not marked "# timing"');
+  if (!kept.timing && script.includes('timing_')) throw new AgentAssemblyError('a timing hook is not marked "# timing"');
+  if (!kept.fault && script.includes('fault_')) throw new AgentAssemblyError('a fault hook is not marked "# fault"');
   return script;
 }
 
-function libraryLines(text: string, name: string, timing: boolean, read: (path: string) => string): string[] {
+function libraryLines(text: string, name: string, keep: (mark: string | undefined) => boolean, read: (path: string) => string): string[] {
   const lines = text.replace(/\n$/, '').split('\n');
   if (lines[0] !== SHELL_DIRECTIVE) throw new AgentAssemblyError(`${name} does not start with "${SHELL_DIRECTIVE}"`);
   const kept: string[] = [];
@@ -63,7 +67,7 @@ function libraryLines(text: string, name: string, timing: boolean, read: (path: 
     if (COMMENT_LINE.test(line)) continue;
     if (/^\s*(source|\.) /.test(line)) throw new AgentAssemblyError(`${name} sources another file: only the entry point does`);
     if (HEREDOC.test(line)) throw new AgentAssemblyError(`${name} holds a heredoc`);
-    if (TIMING_MARK.test(line) && !timing) continue;
+    if (!keep(OPTIONAL_MARK.exec(line)?.[1])) continue;
     const awk = AWK_LINE.exec(line);
     kept.push(awk ? `${awk[1]}=${singleQuoted(awkProgram(read(awk[2] as string)))}` : line);
   }

@@ -1,5 +1,5 @@
 // `npm run build:document`: assembles the agent from scripts/agent/ and regenerates ssm/eni-pbr-agent.json.
-// `npm run build:document -- --print-agent [--timing]` prints the assembled agent instead (shellcheck,
+// `npm run build:document -- --print-agent [--timing] [--faults]` prints the assembled agent instead (shellcheck,
 // the bench).
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -8,7 +8,7 @@ import { AGENT_DOCUMENT_MAX_BYTES } from '../../functions/agent-protocol/ssm-siz
 import { assembleAgent } from './assemble-agent';
 
 const args = process.argv.slice(2);
-const agentText = assembleAgent({ timing: args.includes('--timing') });
+const agentText = assembleAgent({ timing: args.includes('--timing'), faults: args.includes('--faults') });
 if (args.includes('--print-agent')) {
   process.stdout.write(agentText);
 } else {

@@ -39,6 +39,14 @@ describe('assembleAgent', () => {
     expect(timed).toContain('EPOCHREALTIME');
   });
 
+  it('leaves the fault hooks (lib/fault.sh, the dead-man tests) out unless asked for', () => {
+    const faulty = assembleAgent({ faults: true });
+
+    expect(shipped).not.toMatch(/fault_|ENI_PBR_FAULT/);
+    expect(faulty).toContain('fault_after_apply() {');
+    expect(faulty).toContain('|| fault_after_apply # fault');
+  });
+
   it('keeps every source file at 300 lines or fewer', () => {
     const long = sources.map((name) => [name, readFileSync(join(AGENT_SOURCE_DIR, name), 'utf8').split('\n').length - 1] as const).filter(([, lines]) => lines > 300);
 

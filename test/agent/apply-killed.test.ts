@@ -1,8 +1,10 @@
 /**
  * SSM ends a command that times out or is cancelled with SIGKILL to its whole process group
  * (amazon-ssm-agent agent/executers/executers_unix.go killProcess): no trap runs. The apply's journal
- * lets the next run undo it (issue 14). The plan is large (16,000 routes), and the group is killed once
- * the first route shows up, so the kill lands while the kernel changes.
+ * lets the next run undo it (issue 14) — here with the dead-man timer off (ENI_PBR_DEADMAN_SECONDS=0),
+ * as on a host whose watchdog died too; test/agent/deadman.test.ts has the timer undo it at once. The
+ * plan is large (16,000 routes), and the group is killed once the first route shows up, so the kill
+ * lands while the kernel changes.
  *
  *   ┌──── host ns ────┐      ┌── peer ns ──┐
  *   │ eth1 …:3b:01 ───┼──────┼─ p1         │
@@ -25,7 +27,9 @@ describeAsRoot('an apply SIGKILLed with its process group, as SSM does on timeou
     const before = host.dump();
 
     // Act: SIGKILL to the whole group, as the SSM Agent sends it
-    const ended = await applyActingMidChange(host, planOf(...manyRoutes(host.macs[0] ?? '')), (child) => process.kill(-(child.pid as number), 'SIGKILL'));
+    const ended = await applyActingMidChange(host, planOf(...manyRoutes(host.macs[0] ?? '')), (child) => process.kill(-(child.pid as number), 'SIGKILL'), {
+      env: ['ENI_PBR_DEADMAN_SECONDS=0'],
+    });
     const halfDone = host.run(['ip', '-4', 'route', 'show', 'table', '20001']);
     const doc = await inspectHost(host.ns);
 

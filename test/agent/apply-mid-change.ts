@@ -16,13 +16,19 @@ export const manyRoutes = (mac: string): string[] =>
   Array.from({ length: 16_000 }, (_, i) => `route replace 4 20001 10.${16 + Math.floor(i / 250)}.${i % 250}.0/24 dev ${mac}`);
 
 /**
- * Starts the shipped agent's apply in its own process group (as the SSM Agent does), runs `act` once
- * table 20001 holds a route — mid-apply — and resolves when apply ends (bounded: the group is killed
- * after twice the deadline).
+ * Starts the shipped agent's apply (or `agent`, with `env` added: KEY=VALUE words) in its own process
+ * group (as the SSM Agent does), runs `act` once `table` holds a route — mid-apply — and resolves when
+ * apply ends (bounded: the group is killed after twice the deadline).
  */
-export function applyActingMidChange(host: NamespaceHost, plan: string, act: (child: ChildProcess) => void): Promise<Ended> {
+export function applyActingMidChange(
+  host: NamespaceHost,
+  plan: string,
+  act: (child: ChildProcess) => void,
+  options: { readonly env?: readonly string[]; readonly agent?: string; readonly table?: number } = {},
+): Promise<Ended> {
   // detached: the agent leads its own group; `ip netns exec` and `env` exec, so the pid is bash's
-  const child = spawn('ip', ['netns', 'exec', host.ns, 'env', '-i', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin', `SSM_Plan=${encodeForAgentOnly(plan)}`, 'bash', shippedAgentPath(), 'apply'], {
+  const words = ['env', '-i', 'PATH=/usr/sbin:/usr/bin:/sbin:/bin', ...(options.env ?? []), `SSM_Plan=${encodeForAgentOnly(plan)}`];
+  const child = spawn('ip', ['netns', 'exec', host.ns, ...words, 'bash', options.agent ?? shippedAgentPath(), 'apply'], {
     detached: true,
     stdio: ['ignore', 'pipe', 'ignore'],
   });
@@ -33,7 +39,7 @@ export function applyActingMidChange(host: NamespaceHost, plan: string, act: (ch
   const started = Date.now();
   const poll = (): void => {
     if (child.exitCode !== null || Date.now() - started > DEADLINE_MS) return;
-    const listed = spawnSync('ip', ['-n', host.ns, '-4', 'route', 'show', 'table', '20001'], { encoding: 'utf8', timeout: 5_000 });
+    const listed = spawnSync('ip', ['-n', host.ns, '-4', 'route', 'show', 'table', String(options.table ?? 20001)], { encoding: 'utf8', timeout: 5_000 });
     if (listed.stdout.trim() === '') {
       setTimeout(poll, 2);
       return;

@@ -23,8 +23,9 @@ decode_or_refuse() {
   refuse_plan "$EXIT_REFUSED"
 }
 
-# take_lock_and_translate: the plan decoded and translated against the host state read under the lock
-# (the queued work and the snapshot); refuses (and exits) on a bad plan or a lock not acquired.
+# take_lock_and_translate: the plan decoded (PLAN_TEXT) and translated against the host state read under
+# the lock (the queued work and the snapshot); refuses (and exits) on a bad plan or a lock not acquired.
+PLAN_TEXT=""
 take_lock_and_translate() {
   local text="" list_fd fw_fd
   open_lock
@@ -35,12 +36,14 @@ take_lock_and_translate() {
     # before it translates one, and bash reads its verdict before anything else it printed
     exec {list_fd}< <(list_kernel) {fw_fd}< <(print_own_firewall)
     decode_or_refuse text
+    PLAN_TEXT=$text
     plan_state_of "$text"
     translate_plan "$text" "$list_fd" "$fw_fd" || refuse_plan "$REFUSAL_CODE"
     return 0
   fi
   # a busy lock: a refused plan must not wait for it
   decode_or_refuse text
+  PLAN_TEXT=$text
   plan_state_of "$text"
   validate_plan "$text" || refuse_plan "$EXIT_REFUSED"
   flock -w "$LOCK_WAIT_SECONDS" "$LOCK_FD" || {
@@ -75,11 +78,12 @@ roll_back() {
 
 INTERRUPTED="" # the signal that came while the kernel changed
 cmd_apply() {
-  local before_text operations inspect_fd before after rest
+  local before_text operations inspect_fd before after rest applied=true
   [[ -n ${SSM_Plan:-} ]] || die "$EXIT_USAGE" "apply needs the Plan parameter (SSM_Plan)"
   firewall_backend
+  endpoints_start
   take_lock_and_translate
-  guard_primary
+  guard_primary "$PLAN_TEXT"
   timing_mark translated # timing
   owned_text before_text
   read -r before rest < <(sha256sum <<<"$before_text")
@@ -92,16 +96,21 @@ cmd_apply() {
   fi
   # SIGTERM/INT/HUP (an SSM cancel or timeout) while the kernel changes: noted (bash runs a trap after
   # the command in flight), then the snapshot is restored with them ignored and the result says so.
-  # SIGKILL leaves what the batch did (the lock dies with the process; the next run re-plans).
   trap 'INTERRUPTED=SIGTERM' TERM
   trap 'INTERRUPTED=SIGINT' INT
   trap 'INTERRUPTED=SIGHUP' HUP
-  journal_begin # SIGKILL (SSM's timeout and cancel) from here on is undone by the next run
-  if ! apply_queued || [[ -n $INTERRUPTED ]]; then
+  # SIGKILL (SSM's timeout and cancel) from here on is undone by the dead-man timer at once, or by the
+  # next run; the change stands only once the primary's path is checked unchanged
+  deadman_arm
+  journal_begin
+  apply_queued && [[ -z $INTERRUPTED ]] || applied=false
+  [[ $applied == false ]] || fault_after_apply # fault
+  [[ $applied == false ]] || { check_primary_path && [[ -z $INTERRUPTED ]]; } || applied=false
+  if [[ $applied == false ]]; then
     trap '' TERM INT HUP
     roll_back "$operations" "$before_text"
   fi
-  trap '' TERM INT HUP # applied: the result (a few ms more) is printed whatever comes now
+  trap '' TERM INT HUP # applied and checked: the result (a few ms more) is printed whatever comes now
   timing_mark applied # timing
   # the after-inspect alongside the after digest (reads only); the core verifies by re-planning the
   # after-inspect (functions/use-cases/remediate-instance.ts)

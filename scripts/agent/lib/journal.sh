@@ -15,24 +15,36 @@
 RECOVERED_JSON="[]"
 JOURNAL_FILE=""
 
-# journal_path: JOURNAL_FILE = <state dir>/journal-<inode of the network namespace>
-journal_path() {
-  local netns_id
-  netns_id=$(stat -L -c %i /proc/self/ns/net 2>/dev/null || printf 'default')
-  JOURNAL_FILE="$(state_dir)/journal-$netns_id"
+# netns_id: NETNS_ID = the inode of this network namespace (one lock, journal and dead-man per namespace),
+# read once per run.
+NETNS_ID=""
+netns_id() {
+  [[ -n $NETNS_ID ]] || NETNS_ID=$(stat -L -c %i /proc/self/ns/net 2>/dev/null || printf 'default')
 }
 
-state_dir() { printf '%s' "${ENI_PBR_STATE_DIR:-/run/eni-pbr}"; }
+# journal_path: JOURNAL_FILE = <state dir>/journal-<inode of the network namespace>; RECOVERED_FILE beside
+# it holds what the dead-man timer (lib/deadman.sh) recovered, for the next inspect to report.
+RECOVERED_FILE=""
+journal_path() {
+  netns_id
+  JOURNAL_FILE="$STATE_DIR/journal-$NETNS_ID"
+  RECOVERED_FILE="$STATE_DIR/recovered-$NETNS_ID"
+}
+
+readonly STATE_DIR=${ENI_PBR_STATE_DIR:-/run/eni-pbr}
 
 journal_begin() {
-  local tmp name
+  local tmp name value
   journal_path
   tmp="$JOURNAL_FILE.tmp"
-  # each value base64'd on its own line (exact, trailing newlines included); written whole, then
-  # renamed: a journal is either complete or absent
+  # each value as "NAME <bytes>" and its exact text (trailing newlines included), with builtins only; written
+  # whole, then renamed: a journal is either complete or absent
   {
-    printf 'eni-pbr-journal 1 %(%s)T\n' -1
-    for name in S_SVM FW_BACKEND S_FW S_OWNED B4; do printf '%s %s\n' "$name" "$(printf '%s' "${!name}" | base64 -w0)"; done
+    printf 'eni-pbr-journal 2 %(%s)T\n' -1
+    for name in S_SVM FW_BACKEND S_FW S_OWNED B4; do
+      value=${!name}
+      printf '%s %d\n%s\n' "$name" "${#value}" "$value"
+    done
     printf 'end\n'
   } >"$tmp" && mv -f "$tmp" "$JOURNAL_FILE" || log "journal: cannot write $JOURNAL_FILE; a killed apply would not be recovered"
 }
@@ -44,18 +56,25 @@ journal_end() {
 
 # journal_load FILE: sets S_SVM FW_BACKEND S_FW S_OWNED B4 from a complete journal; status 1 otherwise.
 journal_load() {
-  local name value count=0
-  while read -r name value; do
-    case $name in
-      S_SVM | FW_BACKEND | S_FW | S_OWNED | B4)
-        # read -d '': command substitution would drop the value's trailing newlines
-        IFS= read -r -d '' "$name" < <(base64 -d <<<"$value" 2>/dev/null) || true
-        count=$((count + 1))
-        ;;
-      end) ((count == 5)) && return 0 ;;
-      *) ;;
-    esac
-  done < <(tail -n +2 "$1")
+  local header name size value rest count=0
+  {
+    IFS= read -r header || return 1
+    while read -r name size rest; do
+      case $name in
+        S_SVM | FW_BACKEND | S_FW | S_OWNED | B4)
+          [[ $size =~ ^[0-9]{1,9}$ && -z $rest ]] || return 1
+          value=""
+          # -N: exactly that many bytes (LC_ALL=C), newlines included; then the line's own newline
+          ((size == 0)) || IFS= read -r -N "$size" value || return 1
+          ((${#value} == size)) && IFS= read -r rest && [[ -z $rest ]] || return 1
+          printf -v "$name" '%s' "$value"
+          count=$((count + 1))
+          ;;
+        end) ((count == 5)) && return 0 ;;
+        *) return 1 ;;
+      esac
+    done
+  } <"$1"
   return 1
 }
 
@@ -64,8 +83,8 @@ journal_recover_locked() {
   journal_path
   [[ -f $JOURNAL_FILE ]] || return 0
   read -r text <"$JOURNAL_FILE" || text=""
-  if [[ $text =~ ^eni-pbr-journal\ 1\ ([0-9]+)$ ]] && journal_load "$JOURNAL_FILE"; then
-    started=${BASH_REMATCH[1]}
+  [[ $text =~ ^eni-pbr-journal\ 2\ ([0-9]+)$ ]] && started=${BASH_REMATCH[1]} || started=""
+  if [[ -n $started ]] && journal_load "$JOURNAL_FILE"; then
     log "journal: an apply started at $started was killed; restoring its snapshot"
     owned_text before
     restore_snapshot || log "journal: some restore lines failed; comparing the state with the snapshot"
@@ -75,18 +94,32 @@ journal_recover_locked() {
     [[ $after == "$before" ]] || { outcome=rollback-failed && json_string error "the state differs from the journal's snapshot"; }
     printf -v RECOVERED_JSON '[{"startedAt":%d,"outcome":"%s","error":%s}]' "$started" "$outcome" "$error"
   else
-    log "journal: $JOURNAL_FILE is incomplete (killed while writing it): nothing had changed yet"
+    log "journal: $JOURNAL_FILE is incomplete (killed while writing it: nothing had changed yet) or not this agent's format; nothing restored"
   fi
   rm -f "$JOURNAL_FILE"
 }
 
-# journal_recover_if_any: inspect's entry: takes the lock only when a journal is there (bounded wait).
+# journal_recover_if_any: inspect's entry: takes the lock only when a journal is there (bounded wait), and
+# reports what the dead-man timer recovered since the last inspect.
 journal_recover_if_any() {
+  local noted=""
   journal_path
-  [[ -f $JOURNAL_FILE ]] || return 0
-  open_lock
-  flock -w "$LOCK_WAIT_SECONDS" "$LOCK_FD" || { log "journal: lock busy; recovery left to the next run" && return 0; }
-  firewall_backend
-  journal_recover_locked
-  flock -u "$LOCK_FD"
+  if [[ -f $RECOVERED_FILE ]]; then
+    read -r noted <"$RECOVERED_FILE" || true
+    rm -f "$RECOVERED_FILE"
+    # written by this agent; still, only its exact form reaches the document
+    [[ $noted =~ ^\[\{\"startedAt\":[0-9]{1,12},\"outcome\":\"(rolled-back|rollback-failed)\",\"error\":(null|\"[^\"\\]{0,300}\")\}\]$ ]] || noted=""
+  fi
+  if [[ -f $JOURNAL_FILE ]]; then
+    open_lock
+    if flock -w "$LOCK_WAIT_SECONDS" "$LOCK_FD"; then
+      firewall_backend
+      journal_recover_locked
+      flock -u "$LOCK_FD"
+    else
+      log "journal: lock busy; recovery left to the next run"
+    fi
+  fi
+  [[ -n $noted ]] || return 0
+  if [[ $RECOVERED_JSON == "[]" ]]; then RECOVERED_JSON=$noted; else RECOVERED_JSON="${noted%]},${RECOVERED_JSON#[}"; fi
 }

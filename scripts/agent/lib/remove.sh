@@ -43,6 +43,7 @@ cmd_remove() {
     exit "$EXIT_LOCK"
   }
   trap '' TERM INT HUP # a half-done remove is finished, not abandoned: every step is idempotent
+  journal_recover_locked # an apply killed earlier is undone first: remove then starts from its snapshot
   observe observe || true
   S_FW=$(print_own_firewall)
   owned_text before_text

@@ -9,12 +9,11 @@ readonly RESTORE_AWK
 # ENI_PBR_STATE_DIR moves the directory, for tests: journal.sh).
 LOCK_FD=""
 open_lock() {
-  local dir netns_id
-  dir=$(state_dir)
+  local dir=$STATE_DIR
   # one lock per network namespace: applies in one namespace serialise, lab namespaces do not
-  netns_id=$(stat -L -c %i /proc/self/ns/net 2>/dev/null || printf 'default')
+  netns_id
   [[ -d $dir ]] || mkdir -m 0700 "$dir" 2>/dev/null || [[ -d $dir ]] || die "$EXIT_TOOL" "cannot create $dir"
-  exec {LOCK_FD}>"$dir/lock-$netns_id" || die "$EXIT_TOOL" "cannot open $dir/lock-$netns_id"
+  exec {LOCK_FD}>"$dir/lock-$NETNS_ID" || die "$EXIT_TOOL" "cannot open $dir/lock-$NETNS_ID"
 }
 
 # run_restore_batch FAMILY LINE...: keeps going past a failing line (-force): put back as much as
