@@ -91,8 +91,7 @@ main() {
       cmd_boot
       ;;
     deadman)
-      require_tools
-      cmd_deadman "${@:2}"
+      cmd_deadman "${@:2}" # its tools are checked only when it has something to restore
       ;;
     *) die "$EXIT_USAGE" "usage: eni-pbr-agent.sh inspect|apply|remove|boot (plan in SSM_Plan)" ;;
   esac

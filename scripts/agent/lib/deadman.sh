@@ -84,6 +84,7 @@ cmd_deadman() {
 # deadman_recover: the journal's snapshot restored under the lock, and noted for the next inspect.
 deadman_recover() {
   [[ -f $JOURNAL_FILE ]] || return 0
+  require_tools
   open_lock
   require_ip
   flock -w "$LOCK_WAIT_SECONDS" "$LOCK_FD" || {
