@@ -17,6 +17,8 @@ const ENTRY = 'eni-pbr-agent.sh';
 export interface AssembleOptions {
   readonly timing?: boolean;
   readonly faults?: boolean;
+  /** the source's indentation kept (the test that proves dropping it changes no code asks) */
+  readonly indented?: boolean;
 }
 
 export class AgentAssemblyError extends Error {
@@ -37,6 +39,7 @@ const HEREDOC = /<<-?\s*['"]?[A-Za-z_]/;
 export function assembleAgent(options: AssembleOptions = {}, dir: string = AGENT_SOURCE_DIR): string {
   const kept = { timing: options.timing ?? false, fault: options.faults ?? false };
   const keep = (mark: string | undefined): boolean => mark === undefined || kept[mark as keyof typeof kept];
+  const unindented = options.indented ? (line: string): string => line : dropIndentation;
   const read = (path: string): string => readFileSync(join(dir, path), 'utf8');
   const [shebang, ...entry] = read(ENTRY).replace(/\n$/, '').split('\n');
   const out = [shebang ?? '', '# eni-pbr agent, assembled from scripts/agent/ by scripts/ssm/assemble-agent.ts; the comments are there.'];
@@ -46,11 +49,11 @@ export function assembleAgent(options: AssembleOptions = {}, dir: string = AGENT
     const source = SOURCE_LINE.exec(line);
     if (source) {
       if (!keep(source[2])) continue;
-      out.push(...libraryLines(read(source[1] as string), source[1] as string, keep, read));
+      out.push(...libraryLines(read(source[1] as string), source[1] as string, { keep, unindented }, read));
       continue;
     }
     if (!keep(OPTIONAL_MARK.exec(line)?.[1])) continue;
-    out.push(line);
+    out.push(unindented(line));
   }
   const script = `${out.join('\n')}\n`;
   if (script.includes('AGENT_DIR')) throw new AgentAssemblyError('the assembled agent still names AGENT_DIR: a source or awk line of another form');
@@ -59,7 +62,12 @@ export function assembleAgent(options: AssembleOptions = {}, dir: string = AGENT
   return script;
 }
 
-function libraryLines(text: string, name: string, keep: (mark: string | undefined) => boolean, read: (path: string) => string): string[] {
+interface LineRules {
+  readonly keep: (mark: string | undefined) => boolean;
+  readonly unindented: (line: string) => string;
+}
+
+function libraryLines(text: string, name: string, { keep, unindented }: LineRules, read: (path: string) => string): string[] {
   const lines = text.replace(/\n$/, '').split('\n');
   if (lines[0] !== SHELL_DIRECTIVE) throw new AgentAssemblyError(`${name} does not start with "${SHELL_DIRECTIVE}"`);
   const kept: string[] = [];
@@ -69,18 +77,29 @@ function libraryLines(text: string, name: string, keep: (mark: string | undefine
     if (HEREDOC.test(line)) throw new AgentAssemblyError(`${name} holds a heredoc`);
     if (!keep(OPTIONAL_MARK.exec(line)?.[1])) continue;
     const awk = AWK_LINE.exec(line);
-    kept.push(awk ? `${awk[1]}=${singleQuoted(awkProgram(read(awk[2] as string)))}` : line);
+    kept.push(awk ? `${awk[1]}=${singleQuoted(awkProgram(read(awk[2] as string), unindented))}` : unindented(line));
   }
   return kept;
 }
 
-/** The program without its comment lines, and without the trailing newlines `$(<file)` drops. */
-function awkProgram(text: string): string {
+/** The program without its comment lines and indentation, and without the trailing newlines `$(<file)` drops. */
+function awkProgram(text: string, unindented: (line: string) => string): string {
   return text
     .replace(/\n+$/, '')
     .split('\n')
     .filter((line) => !COMMENT_LINE.test(line))
+    .map(unindented)
     .join('\n');
+}
+
+/**
+ * A line without its indentation: SSM counts every byte, and indentation is a few hundred of them even
+ * gzipped. Safe only while no quoted string spans lines (a heredoc is refused above);
+ * test/agent-protocol/assemble-agent.test.ts has bash compare every function and constant of the
+ * indented and the shipped forms.
+ */
+function dropIndentation(line: string): string {
+  return line.replace(/^[ \t]+/, '');
 }
 
 /** The text as one bash single-quoted word: what `$(<file)` would have read, byte for byte. */

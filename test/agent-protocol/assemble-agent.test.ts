@@ -26,7 +26,7 @@ describe('assembleAgent', () => {
   it('carries every awk program, comments left in the source', () => {
     for (const name of sources.filter((source) => source.endsWith('.awk'))) {
       const code = readFileSync(join(AGENT_SOURCE_DIR, name), 'utf8').split('\n').filter((line) => line.trim() !== '' && !line.trimStart().startsWith('#'));
-      for (const line of code) expect(shipped).toContain(line.replaceAll("'", "'\\''"));
+      for (const line of code) expect(shipped).toContain(line.trimStart().replaceAll("'", "'\\''"));
     }
     expect(shipped.split('\n').filter((line) => line.trimStart().startsWith('#'))).toHaveLength(2);
   });
@@ -37,6 +37,30 @@ describe('assembleAgent', () => {
     expect(shipped).not.toMatch(/timing_|EPOCHREALTIME/);
     expect(timed).toContain('timing_mark "after digest"');
     expect(timed).toContain('EPOCHREALTIME');
+  });
+
+  it('drops the indentation without changing a function or a constant, as bash reads them', () => {
+    // each form loaded from the same path (its last line, `main "$@"`, left out), then every function
+    // and variable printed; the awk programs' own indentation (inside their constants) goes too
+    const dir = mkdtempSync(join(tmpdir(), 'eni-pbr-unindented-'));
+    const path = join(dir, 'eni-pbr-agent.sh');
+    const printed = 'declare -f; declare -p | grep -Ev "^declare -[-a-zA-Z]+ (BASH|FUNCNAME|PIPESTATUS|_=|SHLVL|RANDOM|SECONDS|EPOCH|LINENO|SRANDOM)"';
+    const definitions = (script: string): string => {
+      writeFileSync(path, script.replace(/main "\$@"\n$/, ''));
+      const out = spawnSync('env', ['-i', 'PATH=/usr/bin:/bin', 'bash', '-c', `source "$1"; ${printed}`, path, path], { encoding: 'utf8' }).stdout;
+      return out.replace(/\\n[ \t]+/g, '\\n');
+    };
+    try {
+      const indented = assembleAgent({ indented: true });
+      const [fromIndented, fromShipped] = [definitions(indented), definitions(shipped)];
+
+      expect(indented.length).toBeGreaterThan(shipped.length + 2_000);
+      expect(fromShipped).toBe(fromIndented);
+      expect(fromShipped).toContain('cmd_apply () \n{');
+      expect(fromShipped).toContain('declare -r GUARD_AWK=');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it('leaves the fault hooks (lib/fault.sh, the dead-man tests) out unless asked for', () => {
