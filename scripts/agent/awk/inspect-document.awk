@@ -2,6 +2,7 @@
 # ip_batches (a line per command: test/agent/inspect.test.ts), "==suffix", the text after "routes6".
 # No IPv6 lines gives []; other counts exit 3 (inspect exits 7, apply's "after" is null). A document
 # longer than THRESHOLD goes through gzip|base64, a constant command (-7 past FASTMAX). SV: the schema.
+# DIGEST=1 (apply's after-inspect): the state member's digest first, on a line of its own ("" if none).
 # Busybox awk reads "NAME (" as a call to NAME: never concatenate a parenthesis right after a name.
 function finish(   s, names, doc, zip) {
   if (n[0] != 3 || n[1] != 2 || (n[2] != 2 && n[2] != 0)) return 3
@@ -24,4 +25,7 @@ $0 == "==suffix" { insuffix = 1; next }
 insuffix { suffix = $0; next }
 $0 == "==" { g++; next }
 { L[g, ++n[g]] = $0 }
-END { exit finish() }
+END {
+  if (DIGEST) printf "%s\n", match(suffix, /"state":[{]"digest":"[0-9a-f]+"/) ? substr(suffix, RSTART + 19, RLENGTH - 20) : ""
+  exit finish()
+}

@@ -112,11 +112,13 @@ cmd_apply() {
   fi
   trap '' TERM INT HUP # applied and checked: the result (a few ms more) is printed whatever comes now
   timing_mark applied # timing
-  # the after-inspect alongside the after digest (reads only); the core verifies by re-planning the
-  # after-inspect (functions/use-cases/remediate-instance.ts)
-  exec {inspect_fd}< <(print_inspect)
+  # the after-inspect (reads only) gives the after digest too: its state member's digest is the owned
+  # state read after the change; the core verifies by re-planning the after-inspect
+  # (functions/use-cases/remediate-instance.ts)
   S_FW=$AFTER_S_FW
-  after_digest before after "$before_text"
+  exec {inspect_fd}< <(print_inspect after)
+  IFS= read -r after <&"$inspect_fd" || after=""
+  [[ $after =~ ^[0-9a-f]{64}$ ]] || after_digest before after "$before_text"
   timing_mark "after digest" # timing
   print_apply_result applied "$operations" "$before" "$after" "" "$inspect_fd"
   journal_end

@@ -50,8 +50,8 @@ inspect_firewall() {
     FW_BACKEND=none
   fi
   [[ $FW_BACKEND != none ]] || out=$(awk -v MODE=inspect -v OWN=0 -v IPT=0 -v MAX=0 "$FIREWALL_AWK" </dev/null)
-  # split at the first newline by its offset: ${out%%$'\n'*} is quadratic in bash (~20 ms for 3 KB)
-  IFS= read -r first <<<"$out" || true
+  # the first line by substitution: ${out%%$'\n'*} is quadratic in bash, read byte by byte from a pipe
+  first=${out/$'\n'*/}
   if [[ $FW_BACKEND == nft && ${first:0:1} == 1 ]]; then
     own=$(<"/dev/fd/$own_fd")
     [[ -n $own ]] || own=null

@@ -93,11 +93,13 @@ ip_batches() {
   exec {v4}<&- {v6}<&-
 }
 
-# print_inspect: the inspect document (or its envelope) on stdout, no newline. AFTER_FW_JSON: the
-# firewall member, when apply has read it already.
+# print_inspect [after]: the inspect document (or its envelope) on stdout, no newline. AFTER_FW_JSON:
+# the firewall member, when apply has read it already. "after" (apply's after-inspect): the state
+# member's digest is the after digest, printed first on a line of its own (apply reads it there instead
+# of reading the kernel once more), and S_FW holds the own firewall.
 AFTER_FW_JSON=""
 print_inspect() {
-  local host kernel os prefix fw_fd="" firewall=$AFTER_FW_JSON sysctl managers state_fd state
+  local host kernel os prefix fw_fd="" firewall=$AFTER_FW_JSON sysctl managers state_fd state digest_first=0 given=""
   read_sysctl host /proc/sys/kernel/hostname # what uname -n prints, without a fork
   json_string host "$host"
   read_sysctl kernel /proc/sys/kernel/osrelease
@@ -106,7 +108,8 @@ print_inspect() {
   # the firewall member (two nft runs) is read alongside the ip listings, unless apply has it already
   [[ -n $firewall ]] || exec {fw_fd}< <(inspect_firewall member)
   start_managers
-  exec {state_fd}< <(print_state_member)
+  [[ ${1:-} != after ]] || digest_first=1 given=given
+  exec {state_fd}< <(print_state_member $given)
   inspect_sysctl sysctl
   printf -v prefix '{"schemaVersion":%d,"agentVersion":"%s","host":{"hostname":%s,"kernel":%s,"osRelease":%s},' \
     "$SCHEMA_VERSION" "$AGENT_VERSION" "$host" "$kernel" "$os"
@@ -118,7 +121,7 @@ print_inspect() {
     state=$(<"/dev/fd/$state_fd")
     exec {state_fd}<&-
     printf '==suffix\n,"firewall":%s,"sysctl":%s,"state":%s,"managers":%s}\n' "$firewall" "$sysctl" "$state" "$managers"
-  } | awk -v THRESHOLD="$ENVELOPE_THRESHOLD" -v FASTMAX="$DOCUMENT_FAST_MAX" -v SV="$SCHEMA_VERSION" "$INSPECT_DOCUMENT_AWK" && return 0
+  } | awk -v THRESHOLD="$ENVELOPE_THRESHOLD" -v FASTMAX="$DOCUMENT_FAST_MAX" -v SV="$SCHEMA_VERSION" -v DIGEST="$digest_first" "$INSPECT_DOCUMENT_AWK" && return 0
   local status=$?
   # 3 is the program's own verdict; anything else is awk failing (its message is on stderr already)
   if ((status == 3)); then

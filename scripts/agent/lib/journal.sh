@@ -34,11 +34,11 @@ journal_path() {
 readonly STATE_DIR=${ENI_PBR_STATE_DIR:-/run/eni-pbr}
 
 journal_begin() {
-  local tmp name value
+  local name value
   journal_path
-  tmp="$JOURNAL_FILE.tmp"
-  # each value as "NAME <bytes>" and its exact text (trailing newlines included), with builtins only; written
-  # whole, then renamed: a journal is either complete or absent
+  # each value as "NAME <bytes>" and its exact text (trailing newlines included), with builtins only.
+  # Written in place (no rename: a fork less): a journal cut short (killed while writing it, before
+  # anything changed) lacks its "end" line, and journal_load refuses it
   {
     printf 'eni-pbr-journal 2 %(%s)T\n' -1
     for name in S_SVM FW_BACKEND S_FW S_OWNED B4; do
@@ -46,7 +46,7 @@ journal_begin() {
       printf '%s %d\n%s\n' "$name" "${#value}" "$value"
     done
     printf 'end\n'
-  } >"$tmp" && mv -f "$tmp" "$JOURNAL_FILE" || log "journal: cannot write $JOURNAL_FILE; a killed apply would not be recovered"
+  } >"$JOURNAL_FILE" || log "journal: cannot write $JOURNAL_FILE; a killed apply would not be recovered"
 }
 
 journal_end() {

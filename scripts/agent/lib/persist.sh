@@ -20,7 +20,8 @@ readonly NETWORKD_DROPIN=$ROOT_DIR/etc/systemd/networkd.conf.d/eni-pbr.conf
 # leaves the machine's /etc and /var alone.
 persisting() {
   [[ -n ${ENI_PBR_ROOT:-}${ENI_PBR_PERSIST_DIR:-} ]] && return 0
-  [[ $(stat -L -c %i /proc/self/ns/net 2>/dev/null) == "$(stat -L -c %i /proc/1/ns/net 2>/dev/null)" ]]
+  # -ef: the same namespace inode, by the shell's own stat (no fork)
+  [[ /proc/self/ns/net -ef /proc/1/ns/net ]]
 }
 
 # write_file PATH TEXT: PATH holds TEXT (written beside it and renamed: a reboot mid-write leaves the old).

@@ -24,12 +24,16 @@ refuse_if_stale() {
   exit "$EXIT_STALE"
 }
 
-# print_state_member: the inspect document's "state" member on one line (reads only).
+# print_state_member [given]: the inspect document's "state" member on one line (reads only); "given":
+# S_FW and FW_BACKEND already hold the own firewall (apply's, read after its change).
 print_state_member() {
   local digest="" empty
-  firewall_backend
+  if [[ ${1:-} != given ]]; then
+    firewall_backend
+    S_FW=$(print_own_firewall)
+  fi
   # after_digest hashes a given text (here none) and the owned state read now, in one sha256sum
-  S_FW=$(print_own_firewall) after_digest empty digest ""
+  after_digest empty digest ""
   : "$empty"
   printf '{"digest":"%s","recovered":%s}' "$digest" "${RECOVERED_JSON:-[]}"
 }
