@@ -34,7 +34,9 @@ for mode in inspect own; do
   lint "firewall.awk MODE=$mode (nft)" -v MODE="$mode" -v OWN=1 -v IPT=0 -v MAX=200 -f "$AWK_DIR/firewall.awk" "$SAMPLES/nft-ruleset.txt"
   lint "firewall.awk MODE=$mode (iptables)" -v MODE="$mode" -v OWN=1 -v IPT=1 -v MAX=200 -f "$AWK_DIR/firewall.awk" "$SAMPLES/iptables-save.txt"
 done
-lint "inspect-document.awk" -v THRESHOLD=20000 -v FASTMAX=250000 -v SV=1 -f "$AWK_DIR/inspect-document.awk" "$SAMPLES/inspect-document-input.txt"
+for digest in 0 1; do
+  lint "inspect-document.awk DIGEST=$digest" -v THRESHOLD=20000 -v FASTMAX=250000 -v SV=1 -v DIGEST="$digest" -f "$AWK_DIR/inspect-document.awk" "$SAMPLES/inspect-document-input.txt"
+done
 lint "restore.awk" -f "$AWK_DIR/restore.awk" "$SAMPLES/restore-input.txt"
 lint "remove.awk" -v PROTO=224 -v LABEL=:ep -v TWMIN=20000 -v TWMAX=29999 -v PWMIN=20000 -v PWMAX=29999 -f "$AWK_DIR/remove.awk" "$SAMPLES/remove-input.txt"
 lint "guard.awk" -f "$AWK_DIR/guard.awk" "$SAMPLES/guard-input.txt"
