@@ -37,6 +37,7 @@ take_lock_and_translate() {
     exec {list_fd}< <(list_kernel) {fw_fd}< <(print_own_firewall)
     decode_or_refuse text
     PLAN_TEXT=$text
+    guard_start "$text"
     plan_state_of "$text"
     translate_plan "$text" "$list_fd" "$fw_fd" || refuse_plan "$REFUSAL_CODE"
     return 0
@@ -80,6 +81,7 @@ INTERRUPTED="" # the signal that came while the kernel changed
 cmd_apply() {
   local before_text operations inspect_fd before after rest applied=true
   [[ -n ${SSM_Plan:-} ]] || die "$EXIT_USAGE" "apply needs the Plan parameter (SSM_Plan)"
+  decode_start
   firewall_backend
   endpoints_start
   take_lock_and_translate

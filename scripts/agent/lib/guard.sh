@@ -22,24 +22,52 @@ endpoints_start() {
   exec {ENDPOINTS_FD}< <(timeout 5 getent ahostsv4 "ssm.$region.$domain" "ssmmessages.$region.$domain" "ec2messages.$region.$domain" 2>/dev/null || true)
 }
 
-# guard_primary TEXT: refuses (and exits) when the plan TEXT would cut the primary's path; otherwise
-# sets PROBES and PATH_BEFORE. A guard that cannot decide refuses too: the lockout is the one failure
-# nothing on the instance can undo.
-guard_primary() {
-  local out endpoints=""
+# guard_start TEXT: the guard's verdict on the plan TEXT, worked out in the background (the kernel read,
+# the endpoints awaited, the path before asked) while the plan is translated; guard_primary reads it.
+GUARD_FD=""
+guard_start() {
+  exec {GUARD_FD}< <(guard_verdict "$1")
   if [[ -n $ENDPOINTS_FD ]]; then
-    endpoints=$(<"/dev/fd/$ENDPOINTS_FD")
     exec {ENDPOINTS_FD}<&-
     ENDPOINTS_FD=""
   fi
+}
+
+# guard_verdict TEXT: prints the guard program's verdict; after "OK" and its probes, "==path" and where
+# the kernel sends each probe before the change, then "==end".
+guard_verdict() {
+  local out endpoints="" path
+  [[ -z $ENDPOINTS_FD ]] || endpoints=$(<"/dev/fd/$ENDPOINTS_FD")
   out=$({
     printf '==kernel\n'
     ip -4 -o -N -force -batch - 2>/dev/null <<<$'link show\naddress show\nroute show table all' || true
     printf '==endpoints\n%s\n==plan\n%s\n' "$endpoints" "$1"
   } | awk "$GUARD_AWK") || out=""
+  printf '%s\n' "$out"
+  [[ $out == OK$'\n'* ]] || return 0
+  PROBES=${out#OK$'\n'}
+  primary_path path
+  printf '==path\n%s==end' "$path" # the end mark keeps the path's trailing newline
+}
+
+# guard_primary TEXT: refuses (and exits) when the plan TEXT would cut the primary's path; otherwise
+# sets PROBES and PATH_BEFORE. A guard that cannot decide refuses too: the lockout is the one failure
+# nothing on the instance can undo.
+guard_primary() {
+  local out
+  [[ -n $GUARD_FD ]] || guard_start "$1"
+  out=$(<"/dev/fd/$GUARD_FD")
+  exec {GUARD_FD}<&-
+  GUARD_FD=""
   case $out in
     OK) PROBES="" ;;
-    OK$'\n'*) PROBES=${out#OK$'\n'} ;;
+    OK$'\n'*$'\n==path\n'*==end)
+      # a few lines each: the expansions stay cheap
+      PROBES=${out#OK$'\n'}
+      PROBES=${PROBES%%$'\n==path\n'*}
+      PATH_BEFORE=${out#*$'\n==path\n'}
+      PATH_BEFORE=${PATH_BEFORE%==end}
+      ;;
     "REFUSE "*)
       out=${out#REFUSE }
       refuse "${out%% *}" "${out#* }" || true
@@ -50,7 +78,6 @@ guard_primary() {
       refuse_plan "$EXIT_LOCKOUT"
       ;;
   esac
-  [[ -z $PROBES ]] || primary_path PATH_BEFORE
 }
 
 # primary_path NAME: sets NAME to where the kernel sends each probe now, as "<dst> via <router> dev <dev>"

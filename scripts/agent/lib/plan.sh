@@ -36,14 +36,40 @@ read_validation() {
   refuse "${out%% *}" "${out#* }"
 }
 
+# decode_start: $SSM_Plan decoded in the background from apply's first steps on (the lock, the tools);
+# decode_plan reads it. Base64 is checked here, before any process; a failed pipeline (not gzip) ends
+# its output with \001 1, a whole one with \001 0.
+PLAN_FD=""
+decode_start() {
+  local encoded=${SSM_Plan:-}
+  [[ $encoded =~ ^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$ ]] || return 0
+  # Command substitution drops NUL bytes without a word (issue 14): each becomes \001, which no plan
+  # holds either, so a plan carrying one is refused instead of applied as its stripped remainder.
+  exec {PLAN_FD}< <(
+    if base64 -d <<<"$encoded" 2>/dev/null | gzip -dc 2>/dev/null | head -c $((PLAN_MAX_BYTES + 1)) | tr '\000' '\001'; then
+      printf '\001\060'
+    else
+      printf '\001\061'
+    fi
+  )
+}
+
 # decode_plan NAME: sets NAME to $SSM_Plan decoded; refuses non-base64, non-gzip and oversized input
 # (status 1) and a plan holding a NUL byte (status 2).
 decode_plan() {
-  local encoded=${SSM_Plan:-} decoded
-  [[ $encoded =~ ^([A-Za-z0-9+/]{4})*([A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$ ]] || return 1
-  # Command substitution drops NUL bytes without a word (issue 14): each becomes \001, which no plan
-  # holds either, so a plan carrying one is refused instead of applied as its stripped remainder.
-  decoded=$(base64 -d <<<"$encoded" 2>/dev/null | gzip -dc 2>/dev/null | head -c $((PLAN_MAX_BYTES + 1)) | tr '\000' '\001') || return 1
+  local decoded verdict
+  [[ -n $PLAN_FD ]] || decode_start
+  [[ -n $PLAN_FD ]] || return 1 # not base64
+  decoded=$(<"/dev/fd/$PLAN_FD")
+  exec {PLAN_FD}<&-
+  PLAN_FD=""
+  # the verdict is the last two characters (by offset: a pattern on 1 MB would be slow)
+  ((${#decoded} >= 2)) || return 1
+  verdict=${decoded:${#decoded}-2}
+  decoded=${decoded:0:${#decoded}-2}
+  [[ $verdict == $'\001'0 ]] || return 1
+  # what a command substitution of the plan alone drops: its trailing newlines
+  while [[ $decoded == *$'\n' ]]; do decoded=${decoded%$'\n'}; done
   ((${#decoded} <= PLAN_MAX_BYTES)) || return 1
   [[ $decoded != *$'\001'* ]] || return 2
   printf -v "$1" '%s' "$decoded"
