@@ -29,7 +29,7 @@ export function planRemediation(facts: InstanceFacts, observed: ObservedHost, op
       ...addresses.adds, ...linkGroups.adds, ...routes.replaces, ...rules.adds, ...marking,
       ...rules.dels, ...routes.dels, ...addresses.dels, ...linkGroups.dels,
     ],
-    findings: [...recoveryFindings(observed), ...findings, ...routes.findings, ...rules.findings],
+    findings: [...recoveryFindings(observed), ...findings, ...addresses.findings, ...routes.findings, ...rules.findings],
   };
 }
 

@@ -14,6 +14,11 @@ readonly ROOT_DIR PERSIST_DIR
 readonly UNIT_NAME=eni-pbr-restore.service
 readonly UNIT_DIR=$ROOT_DIR/etc/systemd/system
 readonly NETWORKD_DROPIN=$ROOT_DIR/etc/systemd/networkd.conf.d/eni-pbr.conf
+# the network managers' link-up hooks: NetworkManager's dispatcher, ifupdown, networkd-dispatcher
+readonly NM_HOOK=$ROOT_DIR/etc/NetworkManager/dispatcher.d/50-eni-pbr
+readonly IFUPDOWN_HOOK=$ROOT_DIR/etc/network/if-up.d/eni-pbr
+readonly NETWORKD_DISPATCHER_HOOK=$ROOT_DIR/etc/networkd-dispatcher/routable.d/50-eni-pbr
+readonly HOOK_TIMEOUT_SECONDS=300
 
 # persisting: the host's own network namespace, or paths set for a test. A boot unit restores the host,
 # never a lab namespace: an agent run in one (the tests, the lab) without ENI_PBR_ROOT/ENI_PBR_PERSIST_DIR
@@ -32,6 +37,48 @@ write_file() {
 # networkd_host: systemd-networkd is installed (its binary; whether it runs is decided at boot).
 networkd_host() {
   [[ -x $ROOT_DIR/lib/systemd/systemd-networkd || -x $ROOT_DIR/usr/lib/systemd/systemd-networkd ]]
+}
+
+# hook_text NAME MANAGER CONDITION: sets NAME to a link-up hook (POSIX sh) for MANAGER that re-applies the
+# recorded plan when CONDITION (sh) holds. Paths as on the host at boot (ENI_PBR_ROOT stripped).
+hook_text() {
+  local dir
+  printf -v dir '%q' "${PERSIST_DIR#"$ROOT_DIR"}"
+  printf -v "$1" '%s\n' '#!/bin/sh' \
+    "# eni-pbr: when $2 brings a link up it configures only its own addresses and routes, and the" \
+    '# kernel dropped the routes through the link when it went down: re-apply the recorded plan (a no-op' \
+    "# when nothing is missing; runs queue on the agent's lock), in the background: the link's" \
+    '# activation does not wait for it. ENI_PBR_HOOK_FOREGROUND (tests) waits.' \
+    "$3 || exit 0" \
+    "[ -f $dir/plan ] || exit 0" \
+    "set -- timeout $HOOK_TIMEOUT_SECONDS /bin/bash $dir/eni-pbr-agent.sh boot" \
+    'if [ -n "${ENI_PBR_HOOK_FOREGROUND:-}" ]; then exec "$@" >/dev/null; fi' \
+    '"$@" >/dev/null &'
+}
+
+# install_hook PATH TEXT BINARY...: PATH (0755) holds TEXT when one of the manager's BINARYs is installed.
+install_hook() {
+  local path=$1 text=$2 binary
+  shift 2
+  for binary in "$@"; do
+    [[ -x $ROOT_DIR$binary ]] || continue
+    write_file "$path" "${text%$'\n'}" && chmod 0755 "$path" || log "persist: cannot install $path"
+    return 0
+  done
+}
+
+# install_hooks: the link-up hooks of the network managers installed on this host.
+install_hooks() {
+  local text
+  # NetworkManager-dispatcher(8): arguments interface and action
+  hook_text text NetworkManager '[ "$2" = up ] && [ "$1" != lo ]'
+  install_hook "$NM_HOOK" "$text" /usr/sbin/NetworkManager /sbin/NetworkManager
+  # interfaces(5): run-parts with IFACE (--all once after ifup -a) and MODE=start
+  hook_text text ifupdown '[ "${MODE:-}" = start ] && [ "${IFACE:-lo}" != lo ] && [ "$IFACE" != --all ]'
+  install_hook "$IFUPDOWN_HOOK" "$text" /sbin/ifup /usr/sbin/ifup
+  # networkd-dispatcher(8): IFACE entering the routable state
+  hook_text text networkd '[ "${IFACE:-lo}" != lo ]'
+  install_hook "$NETWORKD_DISPATCHER_HOOK" "$text" /usr/bin/networkd-dispatcher /usr/sbin/networkd-dispatcher
 }
 
 # persist_applied PREVIOUS_SVM: records $SSM_Plan and the boot unit after a verified apply; PREVIOUS_SVM
@@ -62,12 +109,14 @@ persist_applied() {
     write_file "$NETWORKD_DROPIN" $'# eni-pbr: its rules and routes are foreign to networkd\n[Network]\nManageForeignRoutingPolicyRules=no\nManageForeignRoutes=no' ||
       log "persist: cannot write $NETWORKD_DROPIN"
   fi
+  install_hooks
 }
 
-# unpersist: removes the recorded state, the unit and the drop-in.
+# unpersist: removes the recorded state, the unit, the drop-in and the hooks.
 unpersist() {
   persisting || return 0
-  rm -f "$UNIT_DIR/multi-user.target.wants/$UNIT_NAME" "$UNIT_DIR/$UNIT_NAME" "$NETWORKD_DROPIN" &&
+  rm -f "$UNIT_DIR/multi-user.target.wants/$UNIT_NAME" "$UNIT_DIR/$UNIT_NAME" "$NETWORKD_DROPIN" \
+    "$NM_HOOK" "$IFUPDOWN_HOOK" "$NETWORKD_DISPATCHER_HOOK" &&
     rm -rf "$PERSIST_DIR"
 }
 

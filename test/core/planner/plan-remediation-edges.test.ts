@@ -185,4 +185,21 @@ describe('the mark of an ENI that cannot be resolved', () => {
     expect(body(plan.operations).filter((line) => line.startsWith('connmark '))).toEqual(['connmark 0x7f 0a:1b:00:00:00:01=0x1 0a:1b:00:00:00:02=0x2']);
     expect(planRemediation(facts, applyPlan(host, plan.operations), options).operations).toEqual([]);
   });
+  it("adds no secondary IP to a VPC CNI node's interfaces (they are its pods'), and says so", () => {
+    const host = hostFrom('applied', (doc) => {
+      doc.managers.vpcCni = true;
+    });
+    const plan = planRemediation(loadFacts('bare-three'), host);
+    expect(plan.operations.filter((operation) => operation.kind === 'addr-add')).toEqual([]);
+    expect(plan.findings).toContainEqual({
+      kind: 'satisfied-by-other',
+      eniId: expect.stringMatching(/^eni-/) as string,
+      manager: 'vpc-cni',
+      subject: '2 secondary IPv4 address(es) of ens6',
+      detail: 'the VPC CNI gives them to pods: not added to the host',
+    });
+    // the same host without the CNI gets them (the case in plan-remediation.test.ts)
+    const plain = planRemediation(loadFacts('bare-three'), hostFrom('applied', () => undefined));
+    expect(plain.operations.filter((operation) => operation.kind === 'addr-add')).toHaveLength(2);
+  });
 });
