@@ -19,6 +19,7 @@ export const METRIC = {
   instancesCompliant: 'InstancesCompliant',
   instancesRemediated: 'InstancesRemediated',
   instancesSkipped: 'InstancesSkipped',
+  instancesRemoved: 'InstancesRemoved',
   instancesFailed: 'InstancesFailed',
   instancesUnreachable: 'InstancesUnreachable',
   remediationDuration: 'RemediationDuration',

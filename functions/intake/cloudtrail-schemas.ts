@@ -68,5 +68,22 @@ const runInstancesDetail = cloudTrailBase.extend({
   }),
 });
 
-export const CloudTrailDetailSchema = z.discriminatedUnion('eventName', [attachDetail, detachDetail, addressDetail, runInstancesDetail]);
+// CreateTags/DeleteTags on any resources (real samples: requestParameters.resourcesSet.items[].resourceId,
+// tagSet.items[].key/value; a DeleteTags without tagSet deletes every user tag). EC2 takes up to 1000
+// resources a call and 50 tags a resource. Other resources' ids are only bounded: the intake reads the
+// instances' (i-…), and those must be instance ids.
+const tagsDetail = cloudTrailBase.extend({
+  eventName: z.enum(['CreateTags', 'DeleteTags']),
+  requestParameters: z.object({
+    resourcesSet: z.object({
+      items: z
+        .array(z.object({ resourceId: z.string().min(1).max(128).refine((id) => !id.startsWith('i-') || InstanceIdSchema.safeParse(id).success, 'not an instance id') }))
+        .min(1)
+        .max(1000),
+    }),
+    tagSet: z.object({ items: z.array(z.object({ key: z.string().max(128), value: z.string().max(256).optional() })).max(50).optional() }).optional(),
+  }),
+});
+
+export const CloudTrailDetailSchema = z.discriminatedUnion('eventName', [attachDetail, detachDetail, addressDetail, runInstancesDetail, tagsDetail]);
 export type CloudTrailDetail = z.output<typeof CloudTrailDetailSchema>;

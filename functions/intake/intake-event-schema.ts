@@ -2,6 +2,7 @@ import { EventBridgeSchema } from '@aws-lambda-powertools/parser/schemas';
 import { z } from 'zod';
 import type { IntakeEvent } from '../service/eni-change';
 import { InstanceIdSchema } from '../service/aws-ids';
+import { MANAGED_TAG } from '../service/instance-tags';
 import { AccountIdSchema, CloudTrailDetailSchema, EventIdSchema, RegionSchema, type CloudTrailDetail } from './cloudtrail-schemas';
 
 const envelope = EventBridgeSchema.extend({ id: EventIdSchema, account: AccountIdSchema, region: RegionSchema });
@@ -51,7 +52,23 @@ function changeOf(detail: CloudTrailDetail): IntakeEvent['change'] {
           attachments: (item.networkInterfaceSet?.items ?? []).map((eni) => ({ eniId: eni.networkInterfaceId, attachmentId: eni.attachment.attachmentId })),
         })),
       };
+    case 'CreateTags':
+    case 'DeleteTags':
+      return { kind: 'managed-tag-changed', trigger: detail.eventName, instanceIds: touchesManagedTag(detail) ? instancesOf(detail) : [] };
     default:
       return { kind: 'addresses-changed', trigger: detail.eventName, eniId: detail.requestParameters.networkInterfaceId };
   }
+}
+
+type TagsDetail = Extract<CloudTrailDetail, { eventName: 'CreateTags' | 'DeleteTags' }>;
+
+/** The call set or deleted eni-pbr:managed; a DeleteTags without tags deletes every tag, that one too. */
+function touchesManagedTag(detail: TagsDetail): boolean {
+  const items = detail.requestParameters.tagSet?.items ?? [];
+  return items.some((tag) => tag.key === MANAGED_TAG) || (detail.eventName === 'DeleteTags' && items.length === 0);
+}
+
+/** The instances among the tagged resources, each once (the schema has checked their form). */
+function instancesOf(detail: TagsDetail): string[] {
+  return [...new Set(detail.requestParameters.resourcesSet.items.map((item) => item.resourceId).filter((id) => id.startsWith('i-')))];
 }

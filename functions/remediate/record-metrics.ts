@@ -12,6 +12,7 @@ const OUTCOME_METRIC: Readonly<Record<JobOutcome, string>> = {
   'drift-left': METRIC.instancesFailed,
   // another run changed the host first (compare-and-swap): nothing applied, not a failure (issue 14)
   stale: METRIC.instancesSkipped,
+  removed: METRIC.instancesRemoved,
 };
 
 export function recordOutcome(outcome: JobOutcome, durationMs: number): void {

@@ -4,7 +4,11 @@ export type EniChange =
   | { readonly kind: 'detached'; readonly attachmentId: string }
   | { readonly kind: 'addresses-changed'; readonly trigger: AddressTrigger; readonly eniId: string }
   | { readonly kind: 'launched'; readonly instances: readonly LaunchedInstance[] }
-  | { readonly kind: 'running'; readonly instanceId: string };
+  | { readonly kind: 'running'; readonly instanceId: string }
+  // CreateTags/DeleteTags touching eni-pbr:managed: each instance is looked at again (opted out: remove)
+  | { readonly kind: 'managed-tag-changed'; readonly trigger: TagTrigger; readonly instanceIds: readonly string[] };
+
+export type TagTrigger = 'CreateTags' | 'DeleteTags';
 
 export type AddressTrigger = 'AssignPrivateIpAddresses' | 'UnassignPrivateIpAddresses' | 'AssignIpv6Addresses' | 'UnassignIpv6Addresses';
 

@@ -8,13 +8,14 @@ export const SOURCE_DEST_TAG = 'eni-pbr:disable-source-dest-check';
 
 export type ManagedTagMode = 'opt-out' | 'opt-in';
 
-export type ManagedDecision = { readonly managed: true } | { readonly managed: false; readonly reason: string };
+/** optedOut: the tags say plainly "not managed" (a value eni-pbr does not understand says nothing). */
+export type ManagedDecision = { readonly managed: true } | { readonly managed: false; readonly reason: string; readonly optedOut: boolean };
 
 export function managedDecision(tags: Readonly<Record<string, string>>, mode: ManagedTagMode): ManagedDecision {
   const value = tags[MANAGED_TAG];
-  if (value !== undefined && value !== 'true' && value !== 'false') return { managed: false, reason: `tag ${MANAGED_TAG} is neither true nor false` };
-  if (mode === 'opt-in') return value === 'true' ? { managed: true } : { managed: false, reason: `opt-in mode and tag ${MANAGED_TAG} is not true` };
-  return value === 'false' ? { managed: false, reason: `tag ${MANAGED_TAG}=false` } : { managed: true };
+  if (value !== undefined && value !== 'true' && value !== 'false') return { managed: false, reason: `tag ${MANAGED_TAG} is neither true nor false`, optedOut: false };
+  if (mode === 'opt-in') return value === 'true' ? { managed: true } : { managed: false, reason: `opt-in mode and tag ${MANAGED_TAG} is not true`, optedOut: true };
+  return value === 'false' ? { managed: false, reason: `tag ${MANAGED_TAG}=false`, optedOut: true } : { managed: true };
 }
 
 export type SourceDestDecision = { readonly disable: boolean; readonly note?: string };

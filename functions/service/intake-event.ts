@@ -49,6 +49,9 @@ async function targetsOf(event: IntakeEvent, deps: IntakeDeps): Promise<Target[]
     }
     case 'running':
       return [{ instanceId: change.instanceId }];
+    case 'managed-tag-changed':
+      if (change.instanceIds.length === 0) deps.logger.info('tag change touches no instance\'s eni-pbr:managed tag: nothing to do', { trigger: change.trigger });
+      return change.instanceIds.map((instanceId) => ({ instanceId }));
     case 'addresses-changed': {
       const ref = await deps.interfaces.findByInterface(change.eniId);
       return ref === null ? null : [ref];

@@ -1,6 +1,8 @@
+import type { RemoveResult } from '../agent-protocol/decode-remove-output';
 import type { RemediationReport } from '../use-cases/remediation-report';
 import type { AgentCommandPort } from '../use-cases/ports';
 import { remediateInstance } from '../use-cases/remediate-instance';
+import { runRemove } from '../use-cases/run-agent-step';
 import { isRetryable, isUnreachable } from './classify-failure';
 import { managedDecision, sourceDestDecision } from './instance-tags';
 import { InstanceGoneError, JobFailedError } from './job-errors';
@@ -22,14 +24,19 @@ export interface RemediateJobDeps {
 }
 
 // stale: the host's eni-pbr state changed between this job's inspect and apply (another run): nothing applied
-export type JobOutcome = 'skipped' | 'compliant' | 'remediated' | 'pending' | 'drift-left' | 'stale';
+// removed: the instance was opted out by a tag change; the agent's remove mode undid eni-pbr on it
+export type JobOutcome = 'skipped' | 'compliant' | 'remediated' | 'pending' | 'drift-left' | 'stale' | 'removed';
 
 export interface JobResult {
   readonly outcome: JobOutcome;
   readonly reason?: string;
   readonly report?: RemediationReport;
+  readonly removal?: RemoveResult;
   readonly sourceDest: SourceDestResult;
 }
+
+// The jobs of a change to eni-pbr:managed: an instance they find opted out has eni-pbr removed.
+const TAG_TRIGGERS: ReadonlySet<RemediationJob['trigger']> = new Set(['CreateTags', 'DeleteTags']);
 
 // EC2 states in which the instance will never answer again.
 const GONE_STATES = new Set(['shutting-down', 'terminated']);
@@ -52,8 +59,9 @@ async function run(job: RemediationJob, deps: RemediateJobDeps, settings: Remedi
   const instance = await deps.instances.readInstance(instanceId);
   if (instance === null || GONE_STATES.has(instance.state)) throw new InstanceGoneError(`instance ${instanceId} is ${instance?.state ?? 'unknown to EC2'}`);
   if (instance.state !== 'running') return skipped(`instance is ${instance.state}; its running event brings it back`);
+  // the tags as EC2 has them now, not as the event said: a tag set back in between wins
   const managed = managedDecision(instance.tags, settings.managedTagMode);
-  if (!managed.managed) return skipped(managed.reason);
+  if (!managed.managed) return managed.optedOut && TAG_TRIGGERS.has(job.trigger) ? removeEniPbr(instanceId, managed.reason, deps, settings) : skipped(managed.reason);
 
   const snapshot = await waitUntilReady(instanceId, deps, { waitSeconds: settings.agentWaitSeconds, pollMs: settings.readyPollMs });
   await rememberAttachments(snapshot.interfaces, deps);
@@ -66,6 +74,19 @@ async function run(job: RemediationJob, deps: RemediateJobDeps, settings: Remedi
   if (sourceDestChoice.note !== undefined) deps.logger.warn('source/dest tag not applied', { instanceId, note: sourceDestChoice.note });
   const sourceDest = sourceDestChoice.disable ? await disableSecondarySourceDestCheck(snapshot.interfaces, !dryRun, deps) : NO_SOURCE_DEST_CHANGE;
   return { outcome: outcomeOf(report), report, sourceDest };
+}
+
+/**
+ * An instance just opted out: the agent's remove mode undoes everything eni-pbr installed on it (rules,
+ * routes, addresses, nft, sysctl, the boot unit, the hooks, the recorded plan). Check mode only says
+ * it would. The source/dest check eni-pbr may have switched off stays as it is: EC2 state, not the host's.
+ */
+async function removeEniPbr(instanceId: string, reason: string, deps: RemediateJobDeps, settings: RemediateSettings): Promise<JobResult> {
+  if (settings.mode === 'check') return { outcome: 'pending', reason: `${reason}; check mode: eni-pbr not removed`, sourceDest: NO_SOURCE_DEST_CHANGE };
+  await waitUntilReady(instanceId, deps, { waitSeconds: settings.agentWaitSeconds, pollMs: settings.readyPollMs });
+  const removal = await runRemove(deps.agent, instanceId);
+  deps.logger.info('eni-pbr removed', { instanceId, reason, status: removal.status, operations: removal.operations });
+  return { outcome: 'removed', reason, removal, sourceDest: NO_SOURCE_DEST_CHANGE };
 }
 
 function skipped(reason: string): JobResult {

@@ -11,6 +11,8 @@ export const JOB_TRIGGERS = [
   'UnassignIpv6Addresses',
   'RunInstances',
   'InstanceRunning',
+  'CreateTags', // eni-pbr:managed set or deleted: the instance is looked at again; opted out, eni-pbr is removed
+  'DeleteTags',
   'Audit', // a fix-mode audit found drift; eventId is the audit's id
 ] as const;
 

@@ -18,6 +18,7 @@ export function successDetail(job: RemediationJob, mode: 'fix' | 'check', result
     planText: report === undefined ? null : report.planText.slice(0, PLAN_TEXT_MAX_CHARS),
     applied: report?.applied ?? null,
     remaining: report?.remaining.length ?? 0,
+    removal: result.removal ?? null,
     sourceDestCheck: result.sourceDest,
   };
 }

@@ -1,5 +1,6 @@
 import { AgentOutputError, decodeApplyOutput, decodeInspectOutput, type ApplyOutput } from '../agent-protocol/decode-agent-output';
 import { STALE_PLAN_EXIT } from '../agent-protocol/apply-output';
+import { decodeRemoveOutput, type RemoveResult } from '../agent-protocol/decode-remove-output';
 import { AgentCommandError } from './agent-command-error';
 import type { AgentCommandPort, AgentCommandResult } from './ports';
 
@@ -33,6 +34,21 @@ export async function runApply(agent: AgentCommandPort, instanceId: string, enco
   return output;
 }
 
+/**
+ * Runs `remove`: everything eni-pbr installed on the instance undone (docs/agent-protocol.md, Remove).
+ * `removed` or `unchanged` (nothing of eni-pbr's was there) come back; anything else is an
+ * AgentCommandError carrying the agent's reason.
+ */
+export async function runRemove(agent: AgentCommandPort, instanceId: string): Promise<RemoveResult> {
+  const result = await agent.run({ instanceId, parameters: { Mode: 'remove' } });
+  const output = decodeRemoveOutput(result.StandardOutputContent);
+  if (output === undefined || !succeeded(result) || (output.status !== 'removed' && output.status !== 'unchanged')) {
+    const reason = output === undefined ? 'no remove result' : `${output.status}${output.error === null ? '' : `: ${output.error}`}`;
+    throw failure('remove', result, `agent remove failed: ${reason}`);
+  }
+  return output;
+}
+
 function staleOutput(stdout: string): ApplyOutput | null {
   try {
     const output = decodeApplyOutput(stdout);
@@ -47,7 +63,7 @@ function succeeded(result: AgentCommandResult): boolean {
   return result.Status === 'Success' && result.ResponseCode === 0;
 }
 
-function failure(mode: 'inspect' | 'apply', result: AgentCommandResult, message: string): AgentCommandError {
+function failure(mode: 'inspect' | 'apply' | 'remove', result: AgentCommandResult, message: string): AgentCommandError {
   return new AgentCommandError(`${message} (status ${result.Status}, exit ${result.ResponseCode})`, {
     mode,
     status: result.Status,

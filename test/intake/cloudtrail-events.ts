@@ -105,3 +105,16 @@ export function stateChangeEvent(detail: Json = { 'instance-id': INSTANCE_ID, st
     ...envelope,
   };
 }
+
+/**
+ * CreateTags/DeleteTags as CloudTrail records them (public real samples: requestParameters.resourcesSet
+ * .items[].resourceId and tagSet.items[].key/value, responseElements `_return`); a DeleteTags without
+ * tagSet deletes every user tag.
+ */
+export function tagsDetail(eventName: 'CreateTags' | 'DeleteTags', resourceIds: readonly string[], tags: readonly { key: string; value?: string }[] | null): Json {
+  return callDetail(
+    eventName,
+    { resourcesSet: { items: resourceIds.map((resourceId) => ({ resourceId })) }, ...(tags === null ? {} : { tagSet: { items: tags } }) },
+    { requestId: '669c37c4-0000-4000-8000-000000000004', _return: true },
+  );
+}

@@ -8,7 +8,7 @@ import { deduplicationIdOf } from '../../functions/adapters/sqs/sqs-job-queue';
 import { logger, metrics } from '../../functions/commons/powertools';
 import { intake } from '../../functions/intake/handler';
 import { RemediationJobSchema } from '../../functions/service/remediation-job';
-import { ATTACHMENT_ID, ENI_ID, EVENT_ID, INSTANCE_ID, SECOND_INSTANCE_ID, addressDetail, attachDetail, cloudTrailEvent, detachDetail, runInstancesDetail, stateChangeEvent } from './cloudtrail-events';
+import { ATTACHMENT_ID, ENI_ID, EVENT_ID, INSTANCE_ID, SECOND_INSTANCE_ID, addressDetail, attachDetail, cloudTrailEvent, detachDetail, runInstancesDetail, stateChangeEvent, tagsDetail } from './cloudtrail-events';
 
 const ec2 = mockClient(EC2Client);
 const sqs = mockClient(SQSClient);
@@ -131,5 +131,36 @@ describe('intake handler', () => {
     expect(addMetric).toHaveBeenCalledWith('EventsReceived', 'Count', 1);
     expect(addMetric).toHaveBeenCalledWith('JobsEnqueued', 'Count', 1);
     expect(setCorrelationId).toHaveBeenCalledWith(EVENT_ID);
+  });
+  it('enqueues a job per tagged instance (each once, other resources ignored) when eni-pbr:managed is set', async () => {
+    const event = cloudTrailEvent(tagsDetail('CreateTags', [INSTANCE_ID, 'sg-11bbcc22', SECOND_INSTANCE_ID, INSTANCE_ID], [{ key: 'Name', value: 'web' }, { key: 'eni-pbr:managed', value: 'false' }]));
+
+    const summary = await intake(event, testContext);
+
+    expect(summary).toEqual({ accepted: true, jobs: 2 });
+    expect(sentJobs()).toEqual([
+      expect.objectContaining({ trigger: 'CreateTags', instanceId: INSTANCE_ID, eventId: EVENT_ID }),
+      expect.objectContaining({ trigger: 'CreateTags', instanceId: SECOND_INSTANCE_ID, eventId: EVENT_ID }),
+    ]);
+    for (const instanceId of [INSTANCE_ID, SECOND_INSTANCE_ID]) {
+      expect(sqs).toHaveReceivedCommandWith(SendMessageCommand, { MessageGroupId: instanceId, MessageDeduplicationId: deduplicationIdOf({ eventId: EVENT_ID, instanceId }) });
+    }
+    expect(ec2.calls()).toHaveLength(0); // the remediate function reads the tags again, not the event
+  });
+
+  it.each([
+    ['a DeleteTags of eni-pbr:managed', tagsDetail('DeleteTags', [INSTANCE_ID], [{ key: 'eni-pbr:managed' }])],
+    ['a DeleteTags of every tag (no tagSet)', tagsDetail('DeleteTags', [INSTANCE_ID], null)],
+  ])('enqueues the instance of %s', async (_what, detail) => {
+    expect(await intake(cloudTrailEvent(detail), testContext)).toEqual({ accepted: true, jobs: 1 });
+    expect(sentJobs()).toEqual([expect.objectContaining({ trigger: 'DeleteTags', instanceId: INSTANCE_ID })]);
+  });
+
+  it.each([
+    ['another tag set', tagsDetail('CreateTags', [INSTANCE_ID], [{ key: 'Name', value: 'web' }])],
+    ['eni-pbr:managed set on no instance', tagsDetail('CreateTags', ['sg-11bbcc22', 'vol-0123456789abcdef0'], [{ key: 'eni-pbr:managed', value: 'false' }])],
+  ])('accepts %s and enqueues nothing', async (_what, detail) => {
+    expect(await intake(cloudTrailEvent(detail), testContext)).toEqual({ accepted: true, jobs: 0 });
+    expect(sqs.calls()).toHaveLength(0);
   });
 });

@@ -7,7 +7,7 @@ import { mockClient } from 'aws-sdk-client-mock';
 import 'aws-sdk-client-mock-jest';
 import { logger, metrics } from '../../functions/commons/powertools';
 import { intake } from '../../functions/intake/handler';
-import { ATTACHMENT_ID, ENI_ID, INSTANCE_ID, attachDetail, cloudTrailEvent, detachDetail, runInstancesDetail, stateChangeEvent } from './cloudtrail-events';
+import { ATTACHMENT_ID, ENI_ID, INSTANCE_ID, attachDetail, cloudTrailEvent, detachDetail, runInstancesDetail, stateChangeEvent, tagsDetail } from './cloudtrail-events';
 
 const sqs = mockClient(SQSClient);
 const ssm = mockClient(SSMClient);
@@ -49,6 +49,12 @@ const HOSTILE: readonly (readonly [string, unknown, string])[] = [
   ['a stopped state-change', stateChangeEvent({ 'instance-id': INSTANCE_ID, state: 'stopped' }), 'detail.state'],
   ['a state-change with a hostile instance id', stateChangeEvent({ 'instance-id': 'i-$(id)', state: 'running' }), 'instance-id'],
   ['a detail that is a string', cloudTrailEvent(attachDetail(), { detail: JSON.stringify(attachDetail()) }), 'detail'],
+  ['a tag call on a hostile instance id', cloudTrailEvent(tagsDetail('CreateTags', [INSTANCE_ID, 'i-0f1e2d3c;reboot'], [{ key: 'eni-pbr:managed', value: 'false' }])), 'resourceId: not an instance id'],
+  ['a tag call on 1,001 resources', cloudTrailEvent(tagsDetail('DeleteTags', Array.from({ length: 1001 }, () => INSTANCE_ID), null)), 'resourcesSet.items'],
+  ['a tag call on no resource', cloudTrailEvent(tagsDetail('CreateTags', [], [{ key: 'eni-pbr:managed', value: 'false' }])), 'resourcesSet.items'],
+  ['a tag call with 51 tags', cloudTrailEvent(tagsDetail('CreateTags', [INSTANCE_ID], Array.from({ length: 51 }, (_, i) => ({ key: `k${i}`, value: 'v' })))), 'tagSet.items'],
+  ['a tag key of 129 characters', cloudTrailEvent(tagsDetail('CreateTags', [INSTANCE_ID], [{ key: 'k'.repeat(129), value: 'v' }])), 'key'],
+  ['a tag call without resourcesSet', cloudTrailEvent({ ...tagsDetail('CreateTags', [INSTANCE_ID], [{ key: 'eni-pbr:managed', value: 'false' }]), requestParameters: { tagSet: { items: [] } } }), 'resourcesSet'],
   ['a prototype-pollution attempt', JSON.parse(`{"__proto__":{"polluted":true},"detail-type":"AWS API Call via CloudTrail","source":"aws.ec2","detail":{"attachmentId":"${ATTACHMENT_ID}"}}`), 'malformed'],
 ];
 

@@ -21,6 +21,7 @@ export interface World {
   readonly attachmentStatus?: string;
   readonly inspect?: AgentCommandResult;
   readonly apply?: AgentCommandResult;
+  readonly remove?: AgentCommandResult;
 }
 
 export function setWorld(world: World = {}): void {
@@ -40,8 +41,22 @@ export function setWorld(world: World = {}): void {
   ssm.on(SendCommandCommand, { Parameters: { Mode: ['apply'] } }).resolves({ Command: { CommandId: 'cmd-apply' } });
   ssm.on(GetCommandInvocationCommand, { CommandId: 'cmd-inspect' }).resolves(invocation(world.inspect ?? labInspectResult()));
   ssm.on(GetCommandInvocationCommand, { CommandId: 'cmd-apply' }).resolves(invocation(world.apply ?? labApplyResult()));
+  ssm.on(SendCommandCommand, { Parameters: { Mode: ['remove'] } }).resolves({ Command: { CommandId: 'cmd-remove' } });
+  ssm.on(GetCommandInvocationCommand, { CommandId: 'cmd-remove' }).resolves(invocation(world.remove ?? removeResult('removed', 1531)));
   events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
   dynamo.on(PutItemCommand).resolves({});
+}
+
+/** `agent remove`'s output in the shape the agent prints (captured; its after-inspect left out). */
+export function removeResult(status: 'removed' | 'unchanged' | 'failed' | 'refused', operations: number, responseCode = status === 'failed' ? 10 : status === 'refused' ? 4 : 0): AgentCommandResult {
+  const digest = (c: string) => c.repeat(64);
+  const result = { status, operations, before: digest('5'), after: digest(operations === 0 ? '5' : 'd'), error: status === 'failed' ? 'ip -4 -batch: RTNETLINK answers: Operation not permitted' : null };
+  return {
+    Status: responseCode === 0 ? 'Success' : 'Failed',
+    ResponseCode: responseCode,
+    StandardOutputContent: JSON.stringify({ schemaVersion: 1, mode: 'remove', result, after: null }),
+    StandardErrorContent: `eni-pbr-agent: ${status}\n`,
+  };
 }
 
 function invocation(result: AgentCommandResult) {

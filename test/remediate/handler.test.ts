@@ -6,7 +6,7 @@ import 'aws-sdk-client-mock-jest';
 import { logger, metrics } from '../../functions/commons/powertools';
 import { remediate } from '../../functions/remediate/handler';
 import { LAB_INSTANCE_ID, inspectResultOfAfterState, labApplyResult } from '../use-cases/fake-ports';
-import { ec2, events, jobOf, publishedDetails, sentModes, setWorld, sqsRecord, ssm } from './aws-world';
+import { ec2, events, jobOf, publishedDetails, removeResult, sentModes, setWorld, sqsRecord, ssm } from './aws-world';
 
 const batch = (...records: ReturnType<typeof sqsRecord>[]) => ({ Records: records });
 const failedIds = (response: { batchItemFailures: { itemIdentifier: string }[] }) => response.batchItemFailures.map((item) => item.itemIdentifier);
@@ -127,6 +127,53 @@ describe('remediate handler', () => {
     expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 0);
     expect(addMetric).toHaveBeenCalledWith('InstancesSkipped', 'Count', 1);
     expect(publishedDetails()).toEqual([expect.objectContaining({ outcome: 'skipped', reason: 'tag eni-pbr:managed=false' })]);
+  });
+
+  it('removes eni-pbr from an instance a tag change opted out: the remove mode, logged, counted, published', async () => {
+    setWorld({ tags: { 'eni-pbr:managed': 'false' } });
+    const info = jest.spyOn(logger, 'info');
+    const addMetric = jest.spyOn(metrics, 'addMetric');
+
+    const response = await remediate(batch(sqsRecord(jobOf({ trigger: 'CreateTags', eniId: undefined }), 'm-1')), testContext);
+
+    expect(failedIds(response)).toEqual([]);
+    expect(sentModes()).toEqual(['remove']);
+    expect(ssm).toHaveReceivedCommandWith(SendCommandCommand, { InstanceIds: [LAB_INSTANCE_ID], DocumentName: 'eni-pbr-test-agent', Parameters: { Mode: ['remove'] } });
+    expect(info).toHaveBeenCalledWith('eni-pbr removed', { instanceId: LAB_INSTANCE_ID, reason: 'tag eni-pbr:managed=false', status: 'removed', operations: 1531 });
+    expect(addMetric).toHaveBeenCalledWith('InstancesRemoved', 'Count', 1);
+    expect(publishedDetails()).toEqual([expect.objectContaining({ outcome: 'removed', trigger: 'CreateTags', removal: { status: 'removed', operations: 1531, error: null } })]);
+  });
+
+  it('remediates instead when the instance was tagged back to managed before the job ran (EC2 read again)', async () => {
+    setWorld({ tags: { 'eni-pbr:managed': 'true' } });
+
+    await remediate(batch(sqsRecord(jobOf({ trigger: 'DeleteTags', eniId: undefined }), 'm-1')), testContext);
+
+    expect(sentModes()).toEqual(['inspect', 'apply']);
+  });
+
+  it.each([
+    ['a tag value eni-pbr does not understand', 'CreateTags', { 'eni-pbr:managed': 'maybe' }],
+    ['an opted-out instance whose job is not a tag change', 'AttachNetworkInterface', { 'eni-pbr:managed': 'false' }],
+  ] as const)('sends nothing for %s', async (_what, trigger, tags) => {
+    setWorld({ tags });
+
+    await remediate(batch(sqsRecord(jobOf({ trigger }), 'm-1')), testContext);
+
+    expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 0);
+    expect(publishedDetails()).toEqual([expect.objectContaining({ outcome: 'skipped' })]);
+  });
+
+  it.each([
+    ['retries a remove the lock kept out (exit 4)', removeResult('refused', 0), ['m-1']],
+    ['does not retry a remove that failed (exit 10): logged and published', removeResult('failed', 2), []],
+  ] as const)('%s', async (_what, remove, failed) => {
+    setWorld({ tags: { 'eni-pbr:managed': 'false' }, remove });
+
+    const response = await remediate(batch(sqsRecord(jobOf({ trigger: 'CreateTags' }), 'm-1')), testContext);
+
+    expect(failedIds(response)).toEqual(failed);
+    expect(publishedDetails()).toEqual([expect.objectContaining({ outcome: 'failed', retrying: failed.length > 0, error: expect.stringContaining('agent remove failed') })]);
   });
 
   it.each([

@@ -1,7 +1,8 @@
 /**
  * A small EventBridge pattern evaluator (EventBridge user guide, "Event patterns"), enough for the
  * patterns this service deploys and their near-misses: literal values, `exists`, `prefix`,
- * `anything-but` and nested objects. An event field that is an array matches when any element does.
+ * `anything-but`, nested objects and arrays of objects. An event field that is an array matches when
+ * any element does.
  * Operators it does not know throw, so a new pattern cannot pass by being ignored.
  */
 export type EventPattern = { readonly [field: string]: EventPattern | readonly Matcher[] };
@@ -16,7 +17,11 @@ export function matchesPattern(pattern: EventPattern, event: unknown): boolean {
   return Object.entries(pattern).every(([field, expected]) => {
     const present = Object.hasOwn(event, field);
     if (Array.isArray(expected)) return (expected as readonly Matcher[]).some((matcher) => matchesField(matcher, present, event[field]));
-    return present && matchesPattern(expected as EventPattern, event[field]);
+    // EventBridge matches leaves: an array of objects matches when one element does, and an absent (or
+    // empty) object has no leaves, which only `exists: false` asks for
+    const value = present ? event[field] : {};
+    const candidates = Array.isArray(value) ? (value.length > 0 ? value : [{}]) : [value];
+    return candidates.some((one) => matchesPattern(expected as EventPattern, one));
   });
 }
 

@@ -119,4 +119,22 @@ describe('processJob under each setting', () => {
     await expect(failure).rejects.toMatchObject({ retryable: true, unreachable: true, message: expect.stringContaining('Inactive after 12 s') });
     expect(now).toBe(12_000);
   });
+  it('check mode does not remove eni-pbr from an opted-out instance: it says it would, and sends nothing', async () => {
+    setWorld({ tags: { 'eni-pbr:managed': 'false' } });
+
+    const { result } = await deployed({ ENI_PBR_MODE: 'check' })(jobOf({ trigger: 'CreateTags' }));
+
+    expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 0);
+    expect(result).toMatchObject({ outcome: 'pending', reason: 'tag eni-pbr:managed=false; check mode: eni-pbr not removed' });
+  });
+
+  it('opt-in mode: deleting eni-pbr:managed=true removes eni-pbr; tagging it true remediates', async () => {
+    setWorld();
+    expect((await deployed({ ENI_PBR_MANAGED_TAG_MODE: 'opt-in' })(jobOf({ trigger: 'DeleteTags' }))).result.outcome).toBe('removed');
+    expect(sentModes()).toEqual(['remove']);
+
+    setWorld({ tags: { 'eni-pbr:managed': 'true' } });
+    expect((await deployed({ ENI_PBR_MANAGED_TAG_MODE: 'opt-in' })(jobOf({ trigger: 'CreateTags' }))).result.outcome).toBe('remediated');
+    expect(sentModes()).toEqual(['inspect', 'apply']);
+  });
 });

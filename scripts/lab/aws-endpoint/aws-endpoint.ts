@@ -3,7 +3,8 @@
  * speaking the wire protocols the SDK v3 clients use, so the production adapters run unchanged with
  * AWS_ENDPOINT_URL pointing here:
  *   EC2 query/XML   Describe{NetworkInterfaces,Subnets,Instances}, Attach/DetachNetworkInterface,
- *                   Assign/UnassignPrivateIpAddresses, ModifyNetworkInterfaceAttribute (SourceDestCheck)
+ *                   Assign/UnassignPrivateIpAddresses, ModifyNetworkInterfaceAttribute (SourceDestCheck),
+ *                   Create/DeleteTags (instances' tags only)
  *   SSM JSON 1.1    SendCommand (runs the document in the instance's namespace), GetCommandInvocation,
  *                   ListCommandInvocations, CancelCommand, DescribeInstanceInformation
  *   SQS JSON 1.0    FIFO queues: Send/Receive/DeleteMessage, ChangeMessageVisibility, GetQueueAttributes
@@ -13,7 +14,8 @@
  * What it does NOT emulate: IAM (every call is allowed: least privilege is asserted on the template
  * instead), SigV4 signatures (any credentials pass), real delivery delays (CloudTrail → EventBridge takes
  * seconds to minutes on AWS, here it is immediate; SSM delivery is immediate for Online agents),
- * throttling by rate (only on demand: `faults`), EC2's asynchronous attaching/detaching states, SSM
+ * throttling by rate (only on demand: `faults`), EC2's asynchronous attaching/detaching states, tags
+ * of resources other than instances, SSM
  * Targets, S3/CloudWatch command output, SQS standard queues, message-attribute MD5s, DynamoDB TTL
  * deletion, regions and accounts other than ap-northeast-1 / 123456789012.
  */

@@ -1,4 +1,4 @@
-import { AssignPrivateIpAddressesCommand, AttachNetworkInterfaceCommand, DetachNetworkInterfaceCommand } from '@aws-sdk/client-ec2';
+import { AssignPrivateIpAddressesCommand, AttachNetworkInterfaceCommand, CreateTagsCommand, DetachNetworkInterfaceCommand } from '@aws-sdk/client-ec2';
 import { probeMatrixTsv, renderMatrix } from '../../../functions/lab/lab-driver';
 import { parseMatrix, type MatrixRow } from '../../../functions/lab/lab-matrix';
 import { callsByFunction, condenseInvocation } from './condense-logs';
@@ -24,6 +24,7 @@ export interface StoryResult {
   readonly assign: StepReport;
   readonly detach: StepReport & { readonly hostBefore: HostSnapshot; readonly hostAfter: HostSnapshot; readonly nftAfter: string };
   readonly offline: StepReport & { readonly hostBefore: HostSnapshot; readonly hostAfter: HostSnapshot; readonly deadLetters: number };
+  readonly optOut: StepReport & { readonly hostBefore: HostSnapshot; readonly hostAfter: HostSnapshot; readonly nftAfter: string };
 }
 
 type Print = (line?: string) => void;
@@ -46,6 +47,8 @@ function printStep(session: ServiceSession, outcome: StepOutcome, print: Print):
   if (result !== undefined && elapsed !== undefined) {
     print(`result (ENI PBR Remediation Result): ${String(result.outcome)}, ${String(result.operations ?? 0)} operations${result.error ? `, ${String(result.error)}` : ''}`);
     print(`event → ${result.outcome === 'remediated' || result.outcome === 'compliant' ? 'verified' : String(result.outcome)}: ${(elapsed / 1000).toFixed(1)} s (the lab's 1 s settle delay included)`);
+    const removal = result.removal as { status?: string; operations?: number } | null | undefined;
+    if (removal) print(`agent remove: ${String(removal.status)}, ${String(removal.operations)} operations`);
   }
   return elapsed;
 }
@@ -61,7 +64,8 @@ async function step(session: ServiceSession, print: Print, title: string, change
 
 /**
  * The story `npm run lab -- --service` tells and the CI test asserts: attach, assign, detach, each fixed
- * by the packaged service from its CloudTrail event; then the agent offline, and the job in the DLQ.
+ * by the packaged service from its CloudTrail event; then the agent offline, and the job in the DLQ;
+ * then the instance tagged eni-pbr:managed=false, and eni-pbr removed from it.
  */
 export async function runServiceStory(session: ServiceSession, print: Print): Promise<StoryResult> {
   const { ec2, lab, endpoint } = session;
@@ -95,11 +99,19 @@ export async function runServiceStory(session: ServiceSession, print: Print): Pr
   const attempts = offlineStep.invocations.filter((invocation) => invocation.functionKey === 'remediate').length;
   print(`the job was tried ${attempts} times (maxReceiveCount) and moved to the DLQ: ${deadLetters} message(s); the host ${changedParts(offlineBefore, offlineAfter).length === 0 ? 'did not change' : `CHANGED: ${changedParts(offlineBefore, offlineAfter).join(', ')}`}`);
   endpoint.instances.setPingStatus(lab.instanceId, 'Online');
+
+  const optOutBefore = await snapshotHost(lab.instanceNs);
+  const optOutStep = await step(session, print, `5. CreateTags eni-pbr:managed=false on ${lab.instanceId} (opted out: the service removes eni-pbr from it)`, () =>
+    ec2.send(new CreateTagsCommand({ Resources: [lab.instanceId], Tags: [{ Key: 'eni-pbr:managed', Value: 'false' }] })),
+  );
+  const optOutAfter = await snapshotHost(lab.instanceNs);
+  print(`eni-pbr's rules and routes before → after: ${ownedLines([...optOutBefore.rules, ...optOutBefore.routes]).length} → ${ownedLines([...optOutAfter.rules, ...optOutAfter.routes]).length}; foreign rules kept: ${foreignLines(optOutAfter.rules).length}`);
   return {
     before,
     attach,
     assign,
     detach: { ...detachStep, hostBefore: detachBefore, hostAfter: detachAfter, nftAfter },
     offline: { ...offlineStep, hostBefore: offlineBefore, hostAfter: offlineAfter, deadLetters },
+    optOut: { ...optOutStep, hostBefore: optOutBefore, hostAfter: optOutAfter, nftAfter: await ownNftTable(lab.instanceNs) },
   };
 }

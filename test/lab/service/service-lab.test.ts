@@ -15,7 +15,7 @@ import { ASSIGNED_IP, runServiceStory, type StoryResult } from '../../../scripts
 import { describeAsRoot } from '../../helpers/root-only';
 import { expectContractCalls, expectPowertoolsOutput } from './service-expectations';
 
-// Packaging (once per content hash, shared with test/service-package), the lab, four steps and five
+// Packaging (once per content hash, shared with test/service-package), the lab, five steps and five
 // DLQ attempts: about a minute on an idle 2-core machine.
 const STORY_TIMEOUT_MS = 600_000;
 
@@ -82,8 +82,19 @@ describeAsRoot('the packaged service on the lab, from the CloudTrail event on', 
     expect(changedParts(story.offline.hostBefore, story.offline.hostAfter)).toEqual([]);
   });
 
+  it('removes eni-pbr from the instance tagged eni-pbr:managed=false: nothing of its own left, nothing foreign touched', () => {
+    const { hostBefore, hostAfter, nftAfter } = story.optOut;
+
+    expect(story.optOut.result).toMatchObject({ outcome: 'removed', trigger: 'CreateTags', removal: { status: 'removed', error: null } });
+    expect(story.optOut.calls.filter((call) => call.operation === 'SendCommand')).toHaveLength(1);
+    expect(ownedLines([...hostBefore.rules, ...hostBefore.routes]).length).toBeGreaterThan(0);
+    expect(ownedLines([...hostAfter.rules, ...hostAfter.routes])).toEqual([]);
+    expect(nftAfter).toBe('');
+    expect(foreignLines(hostAfter.rules)).toEqual(foreignLines(hostBefore.rules));
+  });
+
   it('calls only the AWS APIs the contract grants each function, and logs only Powertools JSON', () => {
-    for (const step of [story.attach, story.assign, story.detach, story.offline]) {
+    for (const step of [story.attach, story.assign, story.detach, story.offline, story.optOut]) {
       expectContractCalls(step.calls);
       step.invocations.forEach(expectPowertoolsOutput);
     }

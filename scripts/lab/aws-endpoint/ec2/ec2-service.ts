@@ -28,6 +28,35 @@ function integer(input: Input, name: string, fallback?: number): number {
   return value;
 }
 
+/** `Tag.N.Key` / `Tag.N.Value` (Value optional: DeleteTags). */
+function queryTags(input: Input): { key: string; value?: string }[] {
+  const tags = input.Tag;
+  if (!Array.isArray(tags)) return [];
+  return tags.map((tag) => {
+    const record = tag as Input;
+    const key = queryString(record, 'Key');
+    if (key === undefined || key === '' || key.length > 128) throw new AwsError('InvalidParameterValue', 'Tag keys must be 1-128 characters');
+    const value = queryString(record, 'Value');
+    return value === undefined ? { key } : { key, value };
+  });
+}
+
+/** Only instances' tags are kept: the lab's other resources have none the service reads. */
+function instanceIds(input: Input): string[] {
+  const ids = queryList(input, 'ResourceId');
+  if (ids.length === 0) throw new AwsError('MissingParameter', 'The request must contain the parameter resourceIdSet');
+  const other = ids.find((id) => !id.startsWith('i-'));
+  if (other !== undefined) throw new AwsError('InvalidParameterValue', `the lab's endpoint keeps instances' tags only, not ${other}'s`);
+  return ids;
+}
+
+function tagCall(ids: readonly string[], tags: readonly { key: string; value?: string }[] | null): Omit<Ec2ApiCall, 'eventName'> {
+  return {
+    requestParameters: { resourcesSet: { items: ids.map((resourceId) => ({ resourceId })) }, ...(tags === null ? {} : { tagSet: { items: tags } }) },
+    responseElements: { _return: true },
+  };
+}
+
 /** EC2's actions the service uses, answered from the lab's EC2 state. */
 export function ec2Actions(state: Ec2State): Record<string, (input: Input) => Promise<Output>> {
   return {
@@ -95,6 +124,24 @@ export function ec2Actions(state: Ec2State): Record<string, (input: Input) => Pr
         output: {},
         call: { requestParameters: { networkInterfaceId, privateIpAddressesSet: { items: ips.map((ip) => ({ privateIpAddress: ip })) } }, responseElements: { _return: true } },
       };
+    },
+    CreateTags: async (input) => {
+      const ids = instanceIds(input);
+      const tags = queryTags(input);
+      if (tags.length === 0) throw new AwsError('MissingParameter', 'The request must contain the parameter Tags');
+      ids.forEach((id) => state.requireInstance(id)); // all or nothing, as EC2
+      for (const id of ids) for (const tag of tags) state.setInstanceTag(id, tag.key, tag.value ?? '');
+      return { output: {}, call: tagCall(ids, tags.map((tag) => ({ key: tag.key, value: tag.value ?? '' }))) };
+    },
+    DeleteTags: async (input) => {
+      const ids = instanceIds(input);
+      const tags = queryTags(input);
+      ids.forEach((id) => state.requireInstance(id));
+      for (const id of ids) {
+        if (tags.length === 0) state.deleteInstanceTags(id);
+        else for (const tag of tags) state.deleteInstanceTag(id, tag.key, tag.value);
+      }
+      return { output: {}, call: tagCall(ids, tags.length === 0 ? null : tags) };
     },
     ModifyNetworkInterfaceAttribute: async (input) => {
       const networkInterfaceId = requireQuery(input, 'NetworkInterfaceId');

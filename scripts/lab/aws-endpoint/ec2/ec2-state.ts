@@ -81,6 +81,18 @@ export class Ec2State {
     this.requireInstance(instanceId)[key] = value;
   }
 
+  /** DeleteTags: the key whatever its value when `value` is undefined, else only with that value. */
+  deleteInstanceTag(instanceId: string, key: string, value?: string): void {
+    const tags = this.requireInstance(instanceId);
+    if (value === undefined || tags[key] === value) delete tags[key];
+  }
+
+  /** DeleteTags without tags: every user tag (EC2 keeps `aws:` tags). */
+  deleteInstanceTags(instanceId: string): void {
+    const tags = this.requireInstance(instanceId);
+    for (const key of Object.keys(tags)) if (!key.startsWith('aws:')) delete tags[key];
+  }
+
   requireEni(eniId: string): NetworkInterface {
     if (!/^eni-[0-9a-f]{8,17}$/.test(eniId)) throw new AwsError('InvalidNetworkInterfaceID.Malformed', `Invalid id: "${eniId}" (expecting "eni-...")`);
     const eni = this.enis.find((candidate) => candidate.NetworkInterfaceId === eniId);
