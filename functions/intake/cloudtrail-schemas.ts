@@ -68,8 +68,11 @@ const runInstancesDetail = cloudTrailBase.extend({
   }),
 });
 
-// CreateTags/DeleteTags on any resources (real samples: requestParameters.resourcesSet.items[].resourceId,
-// tagSet.items[].key/value; a DeleteTags without tagSet deletes every user tag). EC2 takes up to 1000
+// CreateTags/DeleteTags on any resources: requestParameters.resourcesSet.items[].resourceId and
+// tagSet.items[].key/value, responseElements {_return: true} — the shape of a recorded EventBridge
+// delivery kept in kreuzwerker/arebot's event_handler_test.go (createNonCompliantTagNameEvent, 2017). A
+// DeleteTags without Tag.N deletes every user tag (EC2 API reference); no recorded sample of that call
+// was found, so tagSet is optional here and an empty one means the same. EC2 takes up to 1000
 // resources a call and 50 tags a resource. Other resources' ids are only bounded: the intake reads the
 // instances' (i-…), and those must be instance ids.
 const tagsDetail = cloudTrailBase.extend({

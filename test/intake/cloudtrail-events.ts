@@ -107,9 +107,10 @@ export function stateChangeEvent(detail: Json = { 'instance-id': INSTANCE_ID, st
 }
 
 /**
- * CreateTags/DeleteTags as CloudTrail records them (public real samples: requestParameters.resourcesSet
- * .items[].resourceId and tagSet.items[].key/value, responseElements `_return`); a DeleteTags without
- * tagSet deletes every user tag.
+ * CreateTags/DeleteTags as CloudTrail records them (requestParameters.resourcesSet.items[].resourceId and
+ * tagSet.items[].key/value, responseElements `_return`: the recorded delivery in kreuzwerker/arebot's
+ * event_handler_test.go; test/fixtures/eventbridge/create-tags.json follows it); a DeleteTags without
+ * tagSet deletes every user tag (EC2 API reference; no recorded sample found).
  */
 export function tagsDetail(eventName: 'CreateTags' | 'DeleteTags', resourceIds: readonly string[], tags: readonly { key: string; value?: string }[] | null): Json {
   return callDetail(

@@ -151,6 +151,7 @@ describe('intake handler', () => {
   it.each([
     ['a DeleteTags of eni-pbr:managed', tagsDetail('DeleteTags', [INSTANCE_ID], [{ key: 'eni-pbr:managed' }])],
     ['a DeleteTags of every tag (no tagSet)', tagsDetail('DeleteTags', [INSTANCE_ID], null)],
+    ['a DeleteTags of every tag (an empty tagSet)', { ...tagsDetail('DeleteTags', [INSTANCE_ID], null), requestParameters: { resourcesSet: { items: [{ resourceId: INSTANCE_ID }] }, tagSet: {} } }],
   ])('enqueues the instance of %s', async (_what, detail) => {
     expect(await intake(cloudTrailEvent(detail), testContext)).toEqual({ accepted: true, jobs: 1 });
     expect(sentJobs()).toEqual([expect.objectContaining({ trigger: 'DeleteTags', instanceId: INSTANCE_ID })]);
@@ -158,6 +159,8 @@ describe('intake handler', () => {
 
   it.each([
     ['another tag set', tagsDetail('CreateTags', [INSTANCE_ID], [{ key: 'Name', value: 'web' }])],
+    ['a key that differs from eni-pbr:managed only in case (EC2 tag keys are case-sensitive)', tagsDetail('CreateTags', [INSTANCE_ID], [{ key: 'ENI-PBR:managed', value: 'false' }])],
+    ['a DeleteTags of other tags only', tagsDetail('DeleteTags', [INSTANCE_ID], [{ key: 'Name' }])],
     ['eni-pbr:managed set on no instance', tagsDetail('CreateTags', ['sg-11bbcc22', 'vol-0123456789abcdef0'], [{ key: 'eni-pbr:managed', value: 'false' }])],
   ])('accepts %s and enqueues nothing', async (_what, detail) => {
     expect(await intake(cloudTrailEvent(detail), testContext)).toEqual({ accepted: true, jobs: 0 });

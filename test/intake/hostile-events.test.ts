@@ -55,6 +55,11 @@ const HOSTILE: readonly (readonly [string, unknown, string])[] = [
   ['a tag call with 51 tags', cloudTrailEvent(tagsDetail('CreateTags', [INSTANCE_ID], Array.from({ length: 51 }, (_, i) => ({ key: `k${i}`, value: 'v' })))), 'tagSet.items'],
   ['a tag key of 129 characters', cloudTrailEvent(tagsDetail('CreateTags', [INSTANCE_ID], [{ key: 'k'.repeat(129), value: 'v' }])), 'key'],
   ['a tag call without resourcesSet', cloudTrailEvent({ ...tagsDetail('CreateTags', [INSTANCE_ID], [{ key: 'eni-pbr:managed', value: 'false' }]), requestParameters: { tagSet: { items: [] } } }), 'resourcesSet'],
+  ['a tag call on an upper-case instance id', cloudTrailEvent(tagsDetail('CreateTags', ['i-0F1E2D3C4B5A69788'], [{ key: 'eni-pbr:managed', value: 'false' }])), 'resourceId: not an instance id'],
+  ['a tag call on a resource id that is not a string', cloudTrailEvent({ ...tagsDetail('DeleteTags', [INSTANCE_ID], null), requestParameters: { resourcesSet: { items: [{ resourceId: 42 }] } } }), 'resourceId'],
+  ['a tag call without requestParameters', cloudTrailEvent({ ...tagsDetail('CreateTags', [INSTANCE_ID], [{ key: 'eni-pbr:managed', value: 'false' }]), requestParameters: null }), 'requestParameters'],
+  ['a tag without a key', cloudTrailEvent(tagsDetail('CreateTags', [INSTANCE_ID], [{ value: 'false' } as never])), 'key'],
+  ['a tag value of 257 characters', cloudTrailEvent(tagsDetail('CreateTags', [INSTANCE_ID], [{ key: 'eni-pbr:managed', value: 'f'.repeat(257) }])), 'value'],
   ['a prototype-pollution attempt', JSON.parse(`{"__proto__":{"polluted":true},"detail-type":"AWS API Call via CloudTrail","source":"aws.ec2","detail":{"attachmentId":"${ATTACHMENT_ID}"}}`), 'malformed'],
 ];
 

@@ -1,7 +1,7 @@
 import { testContext } from '../helpers/service-env';
 import { DescribeInstancesCommand, ModifyNetworkInterfaceAttributeCommand } from '@aws-sdk/client-ec2';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { SendCommandCommand } from '@aws-sdk/client-ssm';
+import { DescribeInstanceInformationCommand, SendCommandCommand } from '@aws-sdk/client-ssm';
 import 'aws-sdk-client-mock-jest';
 import { logger, metrics } from '../../functions/commons/powertools';
 import { remediate } from '../../functions/remediate/handler';
@@ -162,6 +162,30 @@ describe('remediate handler', () => {
 
     expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 0);
     expect(publishedDetails()).toEqual([expect.objectContaining({ outcome: 'skipped' })]);
+  });
+
+  it.each([
+    ['retries the tag read when EC2 throttles it', () => ec2.on(DescribeInstancesCommand).rejects(Object.assign(new Error('Request limit exceeded.'), { name: 'RequestLimitExceeded', $retryable: { throttling: true } })), ['m-1'], 'RequestLimitExceeded'],
+    ['drops the job of an instance EC2 no longer knows', () => ec2.on(DescribeInstancesCommand).rejects(Object.assign(new Error('The instance ID does not exist'), { name: 'InvalidInstanceID.NotFound' })), [], 'InstanceGoneError'],
+    ['retries while the agent is offline', () => ssm.on(DescribeInstanceInformationCommand).resolves({ InstanceInformationList: [{ InstanceId: LAB_INSTANCE_ID, PingStatus: 'ConnectionLost' }] }), ['m-1'], 'ConnectionLost'],
+  ] as const)('a tag job %s, and sends no remove', async (_what, fault, failed, error) => {
+    setWorld({ tags: { 'eni-pbr:managed': 'false' } });
+    fault();
+
+    const response = await remediate(batch(sqsRecord(jobOf({ trigger: 'DeleteTags', eniId: undefined }), 'm-1')), testContext);
+
+    expect(failedIds(response)).toEqual(failed);
+    expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 0);
+    expect(publishedDetails()).toEqual([expect.objectContaining({ trigger: 'DeleteTags', retrying: failed.length > 0, error: expect.stringContaining(error) })]);
+  });
+
+  it('reports a remove that found nothing of eni-pbr\'s (unchanged) as done, not retried', async () => {
+    setWorld({ tags: { 'eni-pbr:managed': 'false' }, remove: removeResult('unchanged', 0) });
+
+    const response = await remediate(batch(sqsRecord(jobOf({ trigger: 'CreateTags', eniId: undefined }), 'm-1')), testContext);
+
+    expect(failedIds(response)).toEqual([]);
+    expect(publishedDetails()).toEqual([expect.objectContaining({ outcome: 'removed', removal: { status: 'unchanged', operations: 0, error: null } })]);
   });
 
   it.each([
