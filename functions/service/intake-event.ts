@@ -27,12 +27,22 @@ export async function intakeEvent(event: IntakeEvent, deps: IntakeDeps): Promise
     return { jobs: [], leftToAudit: true };
   }
   const jobs = dedupe(targets).map((target) => jobOf(event, target));
-  for (const job of jobs) {
-    await deps.queue.enqueue(job);
-    deps.logger.info('job enqueued', { instanceId: job.instanceId, eniId: job.eniId, trigger: job.trigger });
+  for (let start = 0; start < jobs.length; start += ENQUEUE_CONCURRENCY) {
+    await Promise.all(
+      jobs.slice(start, start + ENQUEUE_CONCURRENCY).map(async (job) => {
+        await deps.queue.enqueue(job);
+        deps.logger.info('job enqueued', { instanceId: job.instanceId, eniId: job.eniId, trigger: job.trigger });
+      }),
+    );
   }
   return { jobs, leftToAudit: false };
 }
+
+// A CreateTags may name 1,000 instances (EC2's limit a call): that many SendMessage round trips one
+// after another can outlast the intake's 30 s timeout. A few in flight bound it; the queue is
+// high-throughput FIFO (limits per message group) and each job is its own group. A failure fails the
+// event; EventBridge's retry sends again and the deduplication ids drop the jobs already queued.
+const ENQUEUE_CONCURRENCY = 10;
 
 type Target = Pick<RemediationJob, 'instanceId' | 'eniId' | 'attachmentId'>;
 

@@ -62,6 +62,7 @@ async function run(job: RemediationJob, deps: RemediateJobDeps, settings: Remedi
   // the tags as EC2 has them now, not as the event said: a tag set back in between wins
   const managed = managedDecision(instance.tags, settings.managedTagMode);
   if (!managed.managed) return managed.optedOut && TAG_TRIGGERS.has(job.trigger) ? removeEniPbr(instanceId, managed.reason, deps, settings) : skipped(managed.reason);
+  if (TAG_TRIGGERS.has(job.trigger)) deps.logger.info('instance managed after the tag change: no removal, remediated instead', { instanceId, trigger: job.trigger });
 
   const snapshot = await waitUntilReady(instanceId, deps, { waitSeconds: settings.agentWaitSeconds, pollMs: settings.readyPollMs });
   await rememberAttachments(snapshot.interfaces, deps);

@@ -148,6 +148,25 @@ describe('intake handler', () => {
     expect(ec2.calls()).toHaveLength(0); // the remediate function reads the tags again, not the event
   });
 
+  it('enqueues every instance of a 1,000-instance CreateTags, each in its own group, ten at a time at most', async () => {
+    const instanceIds = Array.from({ length: 1000 }, (_, i) => `i-${i.toString(16).padStart(17, '0')}`);
+    let inFlight = 0;
+    let mostInFlight = 0;
+    sqs.on(SendMessageCommand).callsFake(async () => {
+      inFlight += 1;
+      mostInFlight = Math.max(mostInFlight, inFlight);
+      await new Promise((resolve) => setImmediate(resolve));
+      inFlight -= 1;
+      return {};
+    });
+
+    const summary = await intake(cloudTrailEvent(tagsDetail('CreateTags', instanceIds, [{ key: 'eni-pbr:managed', value: 'false' }])), testContext);
+
+    expect(summary).toEqual({ accepted: true, jobs: 1000 });
+    expect(new Set(sqs.commandCalls(SendMessageCommand).map((call) => call.args[0].input.MessageGroupId))).toEqual(new Set(instanceIds));
+    expect(mostInFlight).toBe(10);
+  });
+
   it.each([
     ['a DeleteTags of eni-pbr:managed', tagsDetail('DeleteTags', [INSTANCE_ID], [{ key: 'eni-pbr:managed' }])],
     ['a DeleteTags of every tag (no tagSet)', tagsDetail('DeleteTags', [INSTANCE_ID], null)],

@@ -146,10 +146,12 @@ describe('remediate handler', () => {
 
   it('remediates instead when the instance was tagged back to managed before the job ran (EC2 read again)', async () => {
     setWorld({ tags: { 'eni-pbr:managed': 'true' } });
+    const info = jest.spyOn(logger, 'info');
 
     await remediate(batch(sqsRecord(jobOf({ trigger: 'DeleteTags', eniId: undefined }), 'm-1')), testContext);
 
     expect(sentModes()).toEqual(['inspect', 'apply']);
+    expect(info).toHaveBeenCalledWith('instance managed after the tag change: no removal, remediated instead', { instanceId: LAB_INSTANCE_ID, trigger: 'DeleteTags' });
   });
 
   it.each([
