@@ -1,6 +1,8 @@
 import {
   AssignPrivateIpAddressesCommand,
   AttachNetworkInterfaceCommand,
+  CreateTagsCommand,
+  DeleteTagsCommand,
   DescribeInstancesCommand,
   DescribeNetworkInterfacesCommand,
   DescribeSubnetsCommand,
@@ -9,6 +11,7 @@ import {
   UnassignPrivateIpAddressesCommand,
   paginateDescribeNetworkInterfaces,
 } from '@aws-sdk/client-ec2';
+import { IntakeEventSchema, toIntakeEvent } from '../../../functions/intake/intake-event-schema';
 import type { AwsEndpoint } from '../../../scripts/lab/aws-endpoint/aws-endpoint';
 import { clientsFor, INSTANCE_ID, PRIMARY_ENI, SECONDARY_ENI, startLabEndpoint } from './endpoint-fixture';
 
@@ -113,6 +116,27 @@ describe('the local endpoint speaks EC2 query/XML to the SDK client', () => {
 
     const out = await ec2.send(new DescribeNetworkInterfacesCommand({ NetworkInterfaceIds: [SECONDARY_ENI] }));
     expect(out.NetworkInterfaces?.[0]?.SourceDestCheck).toBe(false);
+  });
+
+  it('keeps instances\' tags with CreateTags/DeleteTags as EC2 does, and records calls the intake takes in', async () => {
+    const tagsNow = async () => (await ec2.send(new DescribeInstancesCommand({ InstanceIds: [INSTANCE_ID] }))).Reservations?.[0]?.Instances?.[0]?.Tags;
+    endpoint.ec2.setInstanceTag(INSTANCE_ID, 'aws:autoscaling:groupName', 'web');
+
+    await ec2.send(new CreateTagsCommand({ Resources: [INSTANCE_ID], Tags: [{ Key: 'eni-pbr:managed', Value: 'false' }] }));
+    expect(await tagsNow()).toEqual(expect.arrayContaining([{ Key: 'eni-pbr:managed', Value: 'false' }]));
+    await ec2.send(new DeleteTagsCommand({ Resources: [INSTANCE_ID], Tags: [{ Key: 'eni-pbr:managed', Value: 'true' }] }));
+    expect(await tagsNow()).toEqual(expect.arrayContaining([{ Key: 'eni-pbr:managed', Value: 'false' }])); // a value that differs deletes nothing
+    await ec2.send(new DeleteTagsCommand({ Resources: [INSTANCE_ID] }));
+    expect(await tagsNow()).toEqual([{ Key: 'aws:autoscaling:groupName', Value: 'web' }]); // every user tag, not aws: ones
+
+    const changes = endpoint.events.recorded.map(({ event }) => toIntakeEvent(IntakeEventSchema.parse(event)).change);
+    expect(changes).toEqual([
+      { kind: 'managed-tag-changed', trigger: 'CreateTags', instanceIds: [INSTANCE_ID] },
+      { kind: 'managed-tag-changed', trigger: 'DeleteTags', instanceIds: [INSTANCE_ID] },
+      { kind: 'managed-tag-changed', trigger: 'DeleteTags', instanceIds: [INSTANCE_ID] },
+    ]);
+    await expect(ec2.send(new CreateTagsCommand({ Resources: ['i-0000000000000000f'], Tags: [{ Key: 'eni-pbr:managed', Value: 'false' }] }))).rejects.toMatchObject({ name: 'InvalidInstanceID.NotFound' });
+    expect(endpoint.events.recorded).toHaveLength(3);
   });
 
   it('throttles on demand with RequestLimitExceeded, which the SDK retries', async () => {
