@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { encodePlanParameter } from '../../functions/agent-protocol/encode-plan-parameter';
@@ -64,9 +64,10 @@ describeAsRoot('link-up hooks of NetworkManager, ifupdown and networkd-dispatche
     if (root) rmSync(root, { recursive: true, force: true });
   });
 
-  it('installs no hook for a manager that is not installed', () => {
+  it('installs no hook for a manager that is not installed, and records the MACs of the plan\'s links', () => {
     expect(agent('apply').status).toBe('applied');
     applied = host.dump();
+    expect(readFileSync(join(root, 'var/lib/eni-pbr/macs'), 'utf8')).toBe(`${(host.macs as [string, string])[1]}\n`);
     for (const hook of Object.values(HOOKS)) expect(existsSync(join(root, hook))).toBe(false);
   });
 
@@ -86,7 +87,7 @@ describeAsRoot('link-up hooks of NetworkManager, ifupdown and networkd-dispatche
     }
   });
 
-  it('ifupdown: run-parts post-up for the bounced link restores the applied state; lo, --all and stop do nothing', () => {
+  it('ifupdown: run-parts post-up for the bounced ENI restores the applied state; lo, --all, stop and other links do nothing', () => {
     const dir = join(root, 'etc/network/if-up.d');
     const ifupdown = (iface: string, mode = 'start'): void => {
       const run = asManager([`IFACE=${iface}`, `LOGICAL=${iface}`, `MODE=${mode}`, 'PHASE=post-up', 'ADDRFAM=inet', 'METHOD=static'], ['run-parts', '--exit-on-error', dir]);
@@ -95,7 +96,8 @@ describeAsRoot('link-up hooks of NetworkManager, ifupdown and networkd-dispatche
     };
     bounce();
     const bounced = host.dump();
-    for (const [iface, mode] of [['lo', 'start'], ['--all', 'start'], ['eth2', 'stop']] as const) {
+    // eth1 is no ENI of the plan's (its MAC is not in it): a link like a container's veth runs nothing
+    for (const [iface, mode] of [['lo', 'start'], ['--all', 'start'], ['eth2', 'stop'], ['eth1', 'start'], ['nosuchlink', 'start']] as const) {
       ifupdown(iface, mode);
       expect(host.dump()).toBe(bounced);
     }
@@ -105,11 +107,11 @@ describeAsRoot('link-up hooks of NetworkManager, ifupdown and networkd-dispatche
     expect(host.dump()).toBe(applied);
   });
 
-  it('NetworkManager: the dispatcher script with "<iface> up" restores it; down and lo do nothing', () => {
+  it('NetworkManager: the dispatcher script with "<iface> up" restores it; down, lo and other links do nothing', () => {
     const script = join(root, HOOKS.networkManager);
     bounce();
     const bounced = host.dump();
-    for (const args of [['eth2', 'down'], ['lo', 'up'], ['eth2', 'pre-up']]) {
+    for (const args of [['eth2', 'down'], ['lo', 'up'], ['eth2', 'pre-up'], ['eth1', 'up']]) {
       expect(asManager([], [script, ...args]).code).toBe(0);
       expect(host.dump()).toBe(bounced);
     }
@@ -117,12 +119,14 @@ describeAsRoot('link-up hooks of NetworkManager, ifupdown and networkd-dispatche
     expect(host.dump()).toBe(applied);
   });
 
-  it('networkd-dispatcher: IFACE entering routable restores it; lo does nothing', () => {
+  it('networkd-dispatcher: IFACE entering routable restores it; lo and other links do nothing', () => {
     const script = join(root, HOOKS.networkdDispatcher);
     bounce();
     const bounced = host.dump();
-    expect(asManager(['IFACE=lo', 'STATE=routable'], [script]).code).toBe(0);
-    expect(host.dump()).toBe(bounced);
+    for (const iface of ['lo', 'eth1']) {
+      expect(asManager([`IFACE=${iface}`, 'STATE=routable'], [script]).code).toBe(0);
+      expect(host.dump()).toBe(bounced);
+    }
     expect(asManager(['IFACE=eth2', 'STATE=routable'], [script]).code).toBe(0);
     expect(host.dump()).toBe(applied);
   });

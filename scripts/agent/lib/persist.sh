@@ -39,18 +39,21 @@ networkd_host() {
   [[ -x $ROOT_DIR/lib/systemd/systemd-networkd || -x $ROOT_DIR/usr/lib/systemd/systemd-networkd ]]
 }
 
-# hook_text NAME MANAGER CONDITION: sets NAME to a link-up hook (POSIX sh) for MANAGER that re-applies the
-# recorded plan when CONDITION (sh) holds. Paths as on the host at boot (ENI_PBR_ROOT stripped).
+# hook_text NAME MANAGER CONDITION IFACE: sets NAME to a link-up hook (POSIX sh) for MANAGER. A manager
+# configures only its own addresses and routes on a link it brings up, and the kernel dropped the routes
+# through it when it went down: the hook re-applies the recorded plan (runs queue on the agent's lock)
+# when CONDITION (sh) holds and the link IFACE (sh) names is one of the plan's (its MAC in the macs
+# file: a container's veth coming up runs nothing). Paths as on the host at boot.
 hook_text() {
   local dir
   printf -v dir '%q' "${PERSIST_DIR#"$ROOT_DIR"}"
   printf -v "$1" '%s\n' '#!/bin/sh' \
-    "# eni-pbr: when $2 brings a link up it configures only its own addresses and routes, and the" \
-    '# kernel dropped the routes through the link when it went down: re-apply the recorded plan (a no-op' \
-    "# when nothing is missing; runs queue on the agent's lock), in the background: the link's" \
-    '# activation does not wait for it. ENI_PBR_HOOK_FOREGROUND (tests) waits.' \
+    "# eni-pbr: $2 brought an ENI's link up; re-apply the recorded plan in the background (a no-op when" \
+    '# nothing is missing). ENI_PBR_HOOK_FOREGROUND (tests) waits for it.' \
     "$3 || exit 0" \
-    "[ -f $dir/plan ] || exit 0" \
+    "address=/sys/class/net/$4/address" \
+    '[ -r "$address" ] && read -r mac <"$address" || exit 0' \
+    "grep -qixF -- \"\$mac\" $dir/macs 2>/dev/null || exit 0" \
     "set -- timeout $HOOK_TIMEOUT_SECONDS /bin/bash $dir/eni-pbr-agent.sh boot" \
     'if [ -n "${ENI_PBR_HOOK_FOREGROUND:-}" ]; then exec "$@" >/dev/null; fi' \
     '"$@" >/dev/null &'
@@ -71,13 +74,13 @@ install_hook() {
 install_hooks() {
   local text
   # NetworkManager-dispatcher(8): arguments interface and action
-  hook_text text NetworkManager '[ "$2" = up ] && [ "$1" != lo ]'
+  hook_text text NetworkManager '[ "$2" = up ] && [ "$1" != lo ]' '$1'
   install_hook "$NM_HOOK" "$text" /usr/sbin/NetworkManager /sbin/NetworkManager
   # interfaces(5): run-parts with IFACE (--all once after ifup -a) and MODE=start
-  hook_text text ifupdown '[ "${MODE:-}" = start ] && [ "${IFACE:-lo}" != lo ] && [ "$IFACE" != --all ]'
+  hook_text text ifupdown '[ "${MODE:-}" = start ] && [ "${IFACE:-lo}" != lo ] && [ "$IFACE" != --all ]' '$IFACE'
   install_hook "$IFUPDOWN_HOOK" "$text" /sbin/ifup /usr/sbin/ifup
   # networkd-dispatcher(8): IFACE entering the routable state
-  hook_text text networkd '[ "${IFACE:-lo}" != lo ]'
+  hook_text text networkd '[ "${IFACE:-lo}" != lo ]' '$IFACE'
   install_hook "$NETWORKD_DISPATCHER_HOOK" "$text" /usr/bin/networkd-dispatcher /usr/sbin/networkd-dispatcher
 }
 
@@ -90,6 +93,7 @@ persist_applied() {
   {
     mkdir -p "$PERSIST_DIR" && chmod 0700 "$PERSIST_DIR" &&
       write_file "$PERSIST_DIR/plan" "$(base64 -d <<<"$SSM_Plan" | gzip -dc | sed '1s/ state=[0-9a-f]*$//' | gzip -n | base64 | tr -d '\n')" &&
+      write_file "$PERSIST_DIR/macs" "$(grep -oE '([0-9a-f]{2}:){5}[0-9a-f]{2}' <<<"$PLAN_TEXT" | sort -u)" &&
       { [[ -f $PERSIST_DIR/src_valid_mark.before || -z $1 ]] || write_file "$PERSIST_DIR/src_valid_mark.before" "$1"; }
   } || {
     log "persist: cannot record the plan under $PERSIST_DIR"
