@@ -19,6 +19,7 @@ const intakeSchema = z.object({
 const remediateSchema = z.object({
   AWS_REGION: nonEmpty,
   ENI_PBR_ATTACHMENTS_TABLE: nonEmpty,
+  ENI_PBR_PENDING_REMOVALS_TABLE: nonEmpty,
   ENI_PBR_DOCUMENT_NAME: z.string().regex(/^[a-zA-Z0-9_.-]{3,128}$/, 'is not an SSM document name'),
   // `$DEFAULT`, `$LATEST` or a version number (SendCommand's DocumentVersion pattern).
   ENI_PBR_DOCUMENT_VERSION: z.string().regex(/^(\$DEFAULT|\$LATEST|[1-9][0-9]*)$/, 'is not $DEFAULT, $LATEST or a version number').default('$DEFAULT'),
@@ -37,7 +38,7 @@ const remediateSchema = z.object({
 
 // The audit reads what remediate reads about commands and planning, plus the queue it enqueues fixes on.
 const auditSchema = remediateSchema
-  .omit({ ENI_PBR_ATTACHMENTS_TABLE: true, ENI_PBR_AGENT_WAIT_SECONDS: true, ENI_PBR_DISABLE_SOURCE_DEST_CHECK: true })
+  .omit({ ENI_PBR_ATTACHMENTS_TABLE: true, ENI_PBR_PENDING_REMOVALS_TABLE: true, ENI_PBR_AGENT_WAIT_SECONDS: true, ENI_PBR_DISABLE_SOURCE_DEST_CHECK: true })
   .extend({ ENI_PBR_QUEUE_URL: z.url() });
 
 export type IntakeConfig = z.output<typeof intakeSchema>;

@@ -1,4 +1,5 @@
 import { DynamoDbAttachmentMap } from '../adapters/attachments/dynamodb-attachment-map';
+import { DynamoDbPendingRemovals } from '../adapters/pending-removals/dynamodb-pending-removals';
 import { Ec2Instances } from '../adapters/ec2/ec2-instances';
 import { Ec2Interfaces } from '../adapters/ec2/ec2-interfaces';
 import { EventBridgeResultPublisher } from '../adapters/eventbridge/result-publisher';
@@ -57,6 +58,7 @@ export function remediationOf(config: RemediateConfig): Remediation {
       agentStatus: new SsmAgentStatus(ssmClient),
       agent,
       attachments: new DynamoDbAttachmentMap(dynamoDbClient, config.ENI_PBR_ATTACHMENTS_TABLE),
+      pendingRemovals: new DynamoDbPendingRemovals(dynamoDbClient, config.ENI_PBR_PENDING_REMOVALS_TABLE),
       results: new EventBridgeResultPublisher(eventBridgeClient, config.ENI_PBR_EVENT_BUS_NAME),
       logger: serviceLogger,
       clock: realClock,

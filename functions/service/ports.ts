@@ -61,6 +61,16 @@ export interface AgentStatusPort {
   pingStatus(instanceId: string): Promise<string | null>;
 }
 
+/**
+ * Instances opted out while stopped: no command reaches them then, and their boot unit re-applies
+ * eni-pbr at the next start, so the removal waits for it (the `running` event's job takes it up).
+ */
+export interface PendingRemovalPort {
+  mark(instanceId: string): Promise<void>;
+  isPending(instanceId: string): Promise<boolean>;
+  clear(instanceId: string): Promise<void>;
+}
+
 export interface ResultPublisherPort {
   publish(detail: Readonly<Record<string, unknown>>): Promise<void>;
 }

@@ -7,7 +7,7 @@ import { isRetryable, isUnreachable } from './classify-failure';
 import { managedDecision, sourceDestDecision } from './instance-tags';
 import { InstanceGoneError, JobFailedError } from './job-errors';
 import { logPlan } from './log-plan';
-import type { AgentStatusPort, AttachmentMapPort, InstancePort, ServiceLogger } from './ports';
+import type { AgentStatusPort, AttachmentMapPort, InstancePort, PendingRemovalPort, ServiceLogger } from './ports';
 import { rememberAttachments } from './remember-attachments';
 import type { RemediateSettings } from './remediate-settings';
 import type { RemediationJob } from './remediation-job';
@@ -19,6 +19,7 @@ export interface RemediateJobDeps {
   readonly agentStatus: AgentStatusPort;
   readonly agent: AgentCommandPort;
   readonly attachments: AttachmentMapPort;
+  readonly pendingRemovals: PendingRemovalPort;
   readonly logger: ServiceLogger;
   readonly clock: Clock;
 }
@@ -58,10 +59,23 @@ async function run(job: RemediationJob, deps: RemediateJobDeps, settings: Remedi
   const { instanceId } = job;
   const instance = await deps.instances.readInstance(instanceId);
   if (instance === null || GONE_STATES.has(instance.state)) throw new InstanceGoneError(`instance ${instanceId} is ${instance?.state ?? 'unknown to EC2'}`);
-  if (instance.state !== 'running') return skipped(`instance is ${instance.state}; its running event brings it back`);
   // the tags as EC2 has them now, not as the event said: a tag set back in between wins
   const managed = managedDecision(instance.tags, settings.managedTagMode);
-  if (!managed.managed) return managed.optedOut && TAG_TRIGGERS.has(job.trigger) ? removeEniPbr(instanceId, managed.reason, deps, settings) : skipped(managed.reason);
+  const optedOutNow = !managed.managed && managed.optedOut && TAG_TRIGGERS.has(job.trigger);
+  if (instance.state !== 'running') {
+    // no command reaches a stopped instance, and its boot unit would re-apply eni-pbr at the next start
+    if (optedOutNow && settings.mode === 'fix') {
+      await deps.pendingRemovals.mark(instanceId);
+      return skipped(`instance is ${instance.state}; eni-pbr is removed at its next start (${managed.reason})`);
+    }
+    return skipped(`instance is ${instance.state}; its running event brings it back`);
+  }
+  if (!managed.managed) {
+    if (optedOutNow) return removeEniPbr(instanceId, managed.reason, deps, settings);
+    // opted out while stopped: the running event's job (or any later one) finds the removal waiting
+    if (managed.optedOut && (await deps.pendingRemovals.isPending(instanceId))) return removeEniPbr(instanceId, `${managed.reason}, opted out while stopped`, deps, settings);
+    return skipped(managed.reason);
+  }
   if (TAG_TRIGGERS.has(job.trigger)) deps.logger.info('instance managed after the tag change: no removal, remediated instead', { instanceId, trigger: job.trigger });
 
   const snapshot = await waitUntilReady(instanceId, deps, { waitSeconds: settings.agentWaitSeconds, pollMs: settings.readyPollMs });
@@ -86,6 +100,7 @@ async function removeEniPbr(instanceId: string, reason: string, deps: RemediateJ
   if (settings.mode === 'check') return { outcome: 'pending', reason: `${reason}; check mode: eni-pbr not removed`, sourceDest: NO_SOURCE_DEST_CHANGE };
   await waitUntilReady(instanceId, deps, { waitSeconds: settings.agentWaitSeconds, pollMs: settings.readyPollMs });
   const removal = await runRemove(deps.agent, instanceId);
+  await deps.pendingRemovals.clear(instanceId);
   deps.logger.info('eni-pbr removed', { instanceId, reason, status: removal.status, operations: removal.operations });
   return { outcome: 'removed', reason, removal, sourceDest: NO_SOURCE_DEST_CHANGE };
 }

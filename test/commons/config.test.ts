@@ -1,7 +1,7 @@
 import { ConfigError } from '../../functions/commons/config-error';
 import { parseIntakeConfig, parseRemediateConfig } from '../../functions/commons/config';
 
-const remediateEnv = { AWS_REGION: 'us-east-1', ENI_PBR_ATTACHMENTS_TABLE: 't', ENI_PBR_DOCUMENT_NAME: 'eni-pbr-agent', ENI_PBR_COMMAND_LOG_GROUP: '/eni-pbr/commands' };
+const remediateEnv = { AWS_REGION: 'us-east-1', ENI_PBR_ATTACHMENTS_TABLE: 't', ENI_PBR_PENDING_REMOVALS_TABLE: 'p', ENI_PBR_DOCUMENT_NAME: 'eni-pbr-agent', ENI_PBR_COMMAND_LOG_GROUP: '/eni-pbr/commands' };
 
 describe('config', () => {
   it('applies the documented defaults', () => {

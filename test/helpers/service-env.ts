@@ -10,6 +10,7 @@ Object.assign(process.env, {
   POWERTOOLS_TRACE_ENABLED: 'false',
   ENI_PBR_QUEUE_URL: TEST_QUEUE_URL,
   ENI_PBR_ATTACHMENTS_TABLE: 'eni-pbr-test-attachments',
+  ENI_PBR_PENDING_REMOVALS_TABLE: 'eni-pbr-test-pending-removals',
   ENI_PBR_DOCUMENT_NAME: 'eni-pbr-test-agent',
   ENI_PBR_DOCUMENT_VERSION: '3',
   ENI_PBR_COMMAND_LOG_GROUP: '/eni-pbr/test/commands',

@@ -1,4 +1,4 @@
-import { DynamoDBClient, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, DynamoDBClient, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeInstancesCommand, DescribeNetworkInterfacesCommand, DescribeSubnetsCommand, EC2Client, ModifyNetworkInterfaceAttributeCommand, type DescribeNetworkInterfacesCommandOutput } from '@aws-sdk/client-ec2';
 import { EventBridgeClient, PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DescribeInstanceInformationCommand, GetCommandInvocationCommand, SSMClient, SendCommandCommand } from '@aws-sdk/client-ssm';
@@ -22,6 +22,8 @@ export interface World {
   readonly inspect?: AgentCommandResult;
   readonly apply?: AgentCommandResult;
   readonly remove?: AgentCommandResult;
+  /** a removal recorded for the instance (opted out while stopped) */
+  readonly pendingRemoval?: boolean;
 }
 
 export function setWorld(world: World = {}): void {
@@ -45,6 +47,8 @@ export function setWorld(world: World = {}): void {
   ssm.on(GetCommandInvocationCommand, { CommandId: 'cmd-remove' }).resolves(invocation(world.remove ?? removeResult('removed', 1531)));
   events.on(PutEventsCommand).resolves({ FailedEntryCount: 0, Entries: [{ EventId: 'e-1' }] });
   dynamo.on(PutItemCommand).resolves({});
+  dynamo.on(GetItemCommand).resolves(world.pendingRemoval ? { Item: { instanceId: { S: LAB_INSTANCE_ID }, markedAt: { N: '1764745200' }, expiresAt: { N: String(Math.floor(Date.now() / 1000) + 3600) } } } : {});
+  dynamo.on(DeleteItemCommand).resolves({});
 }
 
 /** `agent remove`'s output in the shape the agent prints (captured; its after-inspect left out). */

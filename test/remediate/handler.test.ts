@@ -1,4 +1,5 @@
 import { testContext } from '../helpers/service-env';
+import { DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import { DescribeInstancesCommand, ModifyNetworkInterfaceAttributeCommand } from '@aws-sdk/client-ec2';
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
 import { DescribeInstanceInformationCommand, SendCommandCommand } from '@aws-sdk/client-ssm';
@@ -6,7 +7,7 @@ import 'aws-sdk-client-mock-jest';
 import { logger, metrics } from '../../functions/commons/powertools';
 import { remediate } from '../../functions/remediate/handler';
 import { LAB_INSTANCE_ID, inspectResultOfAfterState, labApplyResult } from '../use-cases/fake-ports';
-import { ec2, events, jobOf, publishedDetails, removeResult, sentModes, setWorld, sqsRecord, ssm } from './aws-world';
+import { dynamo, ec2, events, jobOf, publishedDetails, removeResult, sentModes, setWorld, sqsRecord, ssm } from './aws-world';
 
 const batch = (...records: ReturnType<typeof sqsRecord>[]) => ({ Records: records });
 const failedIds = (response: { batchItemFailures: { itemIdentifier: string }[] }) => response.batchItemFailures.map((item) => item.itemIdentifier);
@@ -142,6 +143,42 @@ describe('remediate handler', () => {
     expect(info).toHaveBeenCalledWith('eni-pbr removed', { instanceId: LAB_INSTANCE_ID, reason: 'tag eni-pbr:managed=false', status: 'removed', operations: 1531 });
     expect(addMetric).toHaveBeenCalledWith('InstancesRemoved', 'Count', 1);
     expect(publishedDetails()).toEqual([expect.objectContaining({ outcome: 'removed', trigger: 'CreateTags', removal: { status: 'removed', operations: 1531, error: null } })]);
+  });
+
+  it('records the removal of an instance opted out while stopped, and does it at its next start', async () => {
+    setWorld({ state: 'stopped', tags: { 'eni-pbr:managed': 'false' } });
+
+    await remediate(batch(sqsRecord(jobOf({ trigger: 'CreateTags', eniId: undefined }), 'm-1')), testContext);
+
+    expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 0);
+    expect(dynamo).toHaveReceivedCommandWith(PutItemCommand, { TableName: 'eni-pbr-test-pending-removals', Item: expect.objectContaining({ instanceId: { S: LAB_INSTANCE_ID } }) });
+    expect(publishedDetails()).toEqual([expect.objectContaining({ outcome: 'skipped', reason: 'instance is stopped; eni-pbr is removed at its next start (tag eni-pbr:managed=false)' })]);
+
+    setWorld({ tags: { 'eni-pbr:managed': 'false' }, pendingRemoval: true });
+    await remediate(batch(sqsRecord(jobOf({ trigger: 'InstanceRunning', eniId: undefined }), 'm-2')), testContext);
+
+    expect(sentModes()).toEqual(['remove']);
+    expect(dynamo).toHaveReceivedCommandWith(DeleteItemCommand, { TableName: 'eni-pbr-test-pending-removals', Key: { instanceId: { S: LAB_INSTANCE_ID } } });
+    expect(publishedDetails()).toEqual([expect.objectContaining({ outcome: 'removed', trigger: 'InstanceRunning', reason: 'tag eni-pbr:managed=false, opted out while stopped' })]);
+  });
+
+  it('keeps the recorded removal when the remove fails, for the retry', async () => {
+    setWorld({ tags: { 'eni-pbr:managed': 'false' }, pendingRemoval: true, remove: removeResult('refused', 0) });
+
+    const response = await remediate(batch(sqsRecord(jobOf({ trigger: 'InstanceRunning', eniId: undefined }), 'm-1')), testContext);
+
+    expect(failedIds(response)).toEqual(['m-1']);
+    expect(dynamo).toHaveReceivedCommandTimes(DeleteItemCommand, 0);
+  });
+
+  it('starts an opted-out instance with no removal recorded without a command', async () => {
+    setWorld({ tags: { 'eni-pbr:managed': 'false' } });
+
+    await remediate(batch(sqsRecord(jobOf({ trigger: 'InstanceRunning', eniId: undefined }), 'm-1')), testContext);
+
+    expect(dynamo).toHaveReceivedCommandWith(GetItemCommand, { TableName: 'eni-pbr-test-pending-removals', Key: { instanceId: { S: LAB_INSTANCE_ID } } });
+    expect(ssm).toHaveReceivedCommandTimes(SendCommandCommand, 0);
+    expect(publishedDetails()).toEqual([expect.objectContaining({ outcome: 'skipped', reason: 'tag eni-pbr:managed=false' })]);
   });
 
   it('remediates instead when the instance was tagged back to managed before the job ran (EC2 read again)', async () => {

@@ -12,6 +12,7 @@ export function environmentOf(service: PackagedService, logicalId: string, endpo
   const refs: Record<string, string> = {
     RemediationQueue: `${endpoint}/123456789012/eni-pbr-test-remediation.fifo`,
     AttachmentsTable: 'eni-pbr-test-attachments',
+    PendingRemovalsTable: 'eni-pbr-test-pending-removals',
     AgentDocument: 'eni-pbr-agent-test',
     AgentOutputLogGroup: '/eni-pbr/test/agent-output',
   };

@@ -29,6 +29,7 @@ describe('function environments (packaged template; names fixed by CONTRACT.md)'
       ENI_PBR_EVENT_BUS_NAME: 'default',
       ENI_PBR_MODE: 'fix',
       ENI_PBR_MANAGED_TAG_MODE: 'opt-out',
+      ENI_PBR_PENDING_REMOVALS_TABLE: { Ref: 'PendingRemovalsTable' },
       ENI_PBR_DISABLE_SOURCE_DEST_CHECK: 'false',
       ENI_PBR_MANAGE_PRIMARY: 'false',
       ENI_PBR_CONNMARK: 'auto',

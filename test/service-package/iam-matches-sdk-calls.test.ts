@@ -17,13 +17,13 @@ const PLATFORM_GRANTS: Record<string, string[]> = {
 
 /**
  * Commands a bundle contains but the function never sends: an adapter shared by both functions imports
- * them for its other method (Ec2Interfaces.describeSubnets serves remediate; DynamoDbAttachmentMap.lookup
- * serves intake). Least privilege wins: they are not granted. Each entry must stay true — once the adapter
- * is split, the call leaves the bundle and this test asks for the entry to go.
+ * them for its other method (Ec2Interfaces.describeSubnets serves remediate). Least privilege wins: they
+ * are not granted. Each entry must stay true — once the adapter is split, the call leaves the bundle and
+ * this test asks for the entry to go. (remediate's dynamodb:GetItem, once DynamoDbAttachmentMap.lookup's
+ * alone, is granted since it reads the pending-removals table — on that table only: iam-scoping.test.ts.)
  */
 const BUNDLED_NOT_CALLED: Record<string, string[]> = {
   intake: ['ec2:DescribeSubnets'],
-  remediate: ['dynamodb:GetItem'],
 };
 
 const sdkGrants = (roleId: string): string[] =>

@@ -72,10 +72,15 @@ describe('per-function roles (packaged template)', () => {
     }
   });
 
-  it('reach only the attachments table', () => {
-    for (const [roleId, action] of [['IntakeRole', 'dynamodb:GetItem'], ['IntakeRole', 'dynamodb:PutItem'], ['RemediateRole', 'dynamodb:PutItem']] as const) {
+  it('reach only the attachments table, and remediate the pending-removals table', () => {
+    for (const [roleId, action] of [['IntakeRole', 'dynamodb:GetItem'], ['IntakeRole', 'dynamodb:PutItem']] as const) {
       expect(resourcesAllowed(roleId, action)).toEqual([{ 'Fn::GetAtt': ['AttachmentsTable', 'Arn'] }]);
     }
+    expect(resourcesAllowed('RemediateRole', 'dynamodb:PutItem')).toEqual([{ 'Fn::GetAtt': ['AttachmentsTable', 'Arn'] }, { 'Fn::GetAtt': ['PendingRemovalsTable', 'Arn'] }]);
+    for (const action of ['dynamodb:GetItem', 'dynamodb:DeleteItem']) {
+      expect(resourcesAllowed('RemediateRole', action)).toEqual([{ 'Fn::GetAtt': ['PendingRemovalsTable', 'Arn'] }]);
+    }
+    expect(resourcesAllowed('IntakeRole', 'dynamodb:DeleteItem')).toEqual([]);
   });
 
   it('let remediate publish only eni-pbr events, only on the configured bus', () => {

@@ -65,13 +65,17 @@ describe('the remediation queue (packaged template)', () => {
   });
 });
 
-describe('the attachments table (packaged template)', () => {
-  it('is on-demand, keyed by attachmentId, its items expiring on expiresAt', () => {
-    expect(resource(template, 'AttachmentsTable', 'AWS::DynamoDB::Table').Properties).toMatchObject({
+describe.each([
+  ['attachments', 'AttachmentsTable', 'attachmentId'],
+  ['pending-removals', 'PendingRemovalsTable', 'instanceId'],
+])('the %s table (packaged template)', (_name, logicalId, key) => {
+  it(`is on-demand, encrypted, keyed by ${key}, its items expiring on expiresAt`, () => {
+    expect(resource(template, logicalId, 'AWS::DynamoDB::Table').Properties).toMatchObject({
       BillingMode: 'PAY_PER_REQUEST',
-      KeySchema: [{ AttributeName: 'attachmentId', KeyType: 'HASH' }],
-      AttributeDefinitions: [{ AttributeName: 'attachmentId', AttributeType: 'S' }],
+      KeySchema: [{ AttributeName: key, KeyType: 'HASH' }],
+      AttributeDefinitions: [{ AttributeName: key, AttributeType: 'S' }],
       TimeToLiveSpecification: { AttributeName: 'expiresAt', Enabled: true },
+      SSESpecification: { SSEEnabled: true },
     });
   });
 });

@@ -10,7 +10,7 @@
  *   SQS JSON 1.0    FIFO queues: Send/Receive/DeleteMessage, ChangeMessageVisibility, GetQueueAttributes
  *   EventBridge 1.1 PutEvents (recorded, offered to listeners); successful EC2 mutations emit the
  *                   CloudTrail "AWS API Call via CloudTrail" event on the default bus
- *   DynamoDB 1.0    GetItem, PutItem
+ *   DynamoDB 1.0    GetItem, PutItem, DeleteItem
  * What it does NOT emulate: IAM (every call is allowed: least privilege is asserted on the template
  * instead), SigV4 signatures (any credentials pass), real delivery delays (CloudTrail → EventBridge takes
  * seconds to minutes on AWS, here it is immediate; SSM delivery is immediate for Online agents),

@@ -1,5 +1,5 @@
 import { PutEventsCommand } from '@aws-sdk/client-eventbridge';
-import { GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
+import { DeleteItemCommand, GetItemCommand, PutItemCommand } from '@aws-sdk/client-dynamodb';
 import type { AwsEndpoint } from '../../../scripts/lab/aws-endpoint/aws-endpoint';
 import { clientsFor, startLabEndpoint } from './endpoint-fixture';
 
@@ -48,6 +48,17 @@ describe('the local endpoint records EventBridge PutEvents and keeps DynamoDB it
 
     expect(found.Item).toEqual(item);
     expect(missing.Item).toBeUndefined();
+  });
+
+  it('deletes an item by its hash key (a missing one too, as DynamoDB does)', async () => {
+    const item = { attachmentId: { S: 'eni-attach-3' }, instanceId: { S: 'i-b' } };
+    await clients.dynamodb.send(new PutItemCommand({ TableName: 'attachments', Item: item }));
+
+    const deleted = await clients.dynamodb.send(new DeleteItemCommand({ TableName: 'attachments', Key: { attachmentId: { S: 'eni-attach-3' } }, ReturnValues: 'ALL_OLD' }));
+    await clients.dynamodb.send(new DeleteItemCommand({ TableName: 'attachments', Key: { attachmentId: { S: 'eni-attach-4' } } }));
+
+    expect(deleted.Attributes).toEqual(item);
+    expect((await clients.dynamodb.send(new GetItemCommand({ TableName: 'attachments', Key: { attachmentId: { S: 'eni-attach-3' } } }))).Item).toBeUndefined();
   });
 
   it('answers the errors the SDK parses: unknown table, missing key, failed condition', async () => {

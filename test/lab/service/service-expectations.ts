@@ -16,6 +16,8 @@ const GRANTED: Readonly<Record<string, readonly string[]>> = {
     'ec2:ModifyNetworkInterfaceAttribute',
     'events:PutEvents',
     'dynamodb:PutItem',
+    'dynamodb:GetItem', // the pending-removals table (iam-scoping.test.ts: that table only)
+    'dynamodb:DeleteItem',
   ],
 };
 

@@ -11,7 +11,7 @@ export interface TableSettings {
 }
 
 /**
- * DynamoDB (JSON 1.0) GetItem/PutItem on hash-key tables, items kept in DynamoDB's attribute-value JSON.
+ * DynamoDB (JSON 1.0) GetItem/PutItem/DeleteItem on hash-key tables, items kept in DynamoDB's attribute-value JSON.
  * TTL deletion is not emulated (DynamoDB itself deletes expired items only within days, so readers
  * must check `expiresAt` anyway); condition expressions beyond attribute_not_exists are refused.
  */
@@ -52,6 +52,15 @@ export class DynamoDbService implements JsonService {
         if (condition !== undefined && table.items.has(key)) throw new AwsError('ConditionalCheckFailedException', 'The conditional request failed');
         const previous = table.items.get(key);
         table.items.set(key, item);
+        return input.ReturnValues === 'ALL_OLD' && previous !== undefined ? { Attributes: previous } : {};
+      }
+      case 'DeleteItem': {
+        const key = input.Key as Item | undefined;
+        if (key !== undefined && Object.keys(key).length !== 1) throw validationError('The provided key element does not match the schema');
+        if (input.ConditionExpression !== undefined) throw validationError('ConditionExpression on DeleteItem is not emulated');
+        const id = keyOf(key, 'key');
+        const previous = table.items.get(id);
+        table.items.delete(id);
         return input.ReturnValues === 'ALL_OLD' && previous !== undefined ? { Attributes: previous } : {};
       }
       default:
