@@ -137,4 +137,12 @@ describeAsRoot('link-up hooks of NetworkManager, ifupdown and networkd-dispatche
     for (const hook of Object.values(HOOKS)) expect(existsSync(join(root, hook))).toBe(false);
     expect(existsSync(join(root, 'var/lib/eni-pbr'))).toBe(false);
   });
+  it('installs no hook when the state directory is not a plain path (the hooks name it unquoted), and says so', () => {
+    const odd = join(root, 'var/lib/odd dir');
+    const run = spawnSync('ip', ['netns', 'exec', host.ns, 'env', '-i', PATH, `ENI_PBR_ROOT=${root}`, `ENI_PBR_PERSIST_DIR=${odd}`, `SSM_Plan=${plan}`, 'bash', shippedAgentPath(), 'apply'], { encoding: 'utf8', timeout: 120_000 });
+    expect(run.status).toBe(0);
+    expect(run.stderr).toContain('no link-up hooks');
+    expect(existsSync(join(odd, 'plan'))).toBe(true);
+    for (const hook of Object.values(HOOKS)) expect(existsSync(join(root, hook))).toBe(false);
+  });
 });

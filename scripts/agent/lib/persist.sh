@@ -45,8 +45,12 @@ networkd_host() {
 # when CONDITION (sh) holds and the link IFACE (sh) names is one of the plan's (its MAC in the macs
 # file: a container's veth coming up runs nothing). Paths as on the host at boot.
 hook_text() {
-  local dir
-  printf -v dir '%q' "${PERSIST_DIR#"$ROOT_DIR"}"
+  local dir=${PERSIST_DIR#"$ROOT_DIR"}
+  # written into sh unquoted: only a plain path (no quoting dash and bash would both read alike)
+  [[ $dir =~ ^[A-Za-z0-9/._-]+$ ]] || {
+    log "persist: no link-up hooks: $dir is not a plain path"
+    return 1
+  }
   printf -v "$1" '%s\n' '#!/bin/sh' \
     "# eni-pbr: $2 brought an ENI's link up; re-apply the recorded plan in the background (a no-op when" \
     '# nothing is missing). ENI_PBR_HOOK_FOREGROUND (tests) waits for it.' \
@@ -74,7 +78,7 @@ install_hook() {
 install_hooks() {
   local text
   # NetworkManager-dispatcher(8): arguments interface and action
-  hook_text text NetworkManager '[ "$2" = up ] && [ "$1" != lo ]' '$1'
+  hook_text text NetworkManager '[ "$2" = up ] && [ "$1" != lo ]' '$1' || return 0
   install_hook "$NM_HOOK" "$text" /usr/sbin/NetworkManager /sbin/NetworkManager
   # interfaces(5): run-parts with IFACE (--all once after ifup -a) and MODE=start
   hook_text text ifupdown '[ "${MODE:-}" = start ] && [ "${IFACE:-lo}" != lo ] && [ "$IFACE" != --all ]' '$IFACE'
