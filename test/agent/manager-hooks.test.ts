@@ -145,4 +145,27 @@ describeAsRoot('link-up hooks of NetworkManager, ifupdown and networkd-dispatche
     expect(existsSync(join(odd, 'plan'))).toBe(true);
     for (const hook of Object.values(HOOKS)) expect(existsSync(join(root, hook))).toBe(false);
   });
+  it('a boot run waiting for the lock while remove takes the plan away changes nothing and writes nothing back', () => {
+    expect(['applied', 'unchanged']).toContain(agent('apply').status);
+    bounce();
+    const bounced = host.dump();
+    const inode = host.run(['stat', '-L', '-c', '%i', '/proc/self/ns/net']).trim();
+    // holds apply's lock, starts a boot run (it reads the plan, then waits), removes the recorded state as
+    // remove does under the lock, releases it; bounded: the boot run waits 30 s for the lock at most
+    const script = [
+      'set -e',
+      `exec 9>/run/eni-pbr/lock-${inode}`,
+      'flock 9',
+      'env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin ENI_PBR_ROOT="$1" bash "$2" boot >/dev/null 2>"$1/boot.err" 9>&- & boot=$!',
+      'sleep 2',
+      'rm -rf "$1/var/lib/eni-pbr"',
+      'flock -u 9',
+      'wait "$boot"',
+    ].join('\n');
+    const run = spawnSync('ip', ['netns', 'exec', host.ns, 'sh', '-c', script, 'sh', root, shippedAgentPath()], { encoding: 'utf8', timeout: 60_000 });
+    expect(run.status).toBe(0);
+    expect(readFileSync(join(root, 'boot.err'), 'utf8')).toContain('changed or went while waiting for the lock; nothing to do');
+    expect(host.dump()).toBe(bounced);
+    expect(existsSync(join(root, 'var/lib/eni-pbr'))).toBe(false);
+  });
 });

@@ -32,6 +32,7 @@ take_lock_and_translate() {
   require_ip
   if flock -n "$LOCK_FD"; then
     journal_recover_locked # an apply killed earlier is undone before anything is read
+    boot_plan_current
     # free: the kernel is read while the plan is decoded; the plan program validates every line
     # before it translates one, and bash reads its verdict before anything else it printed
     exec {list_fd}< <(list_kernel) {fw_fd}< <(print_own_firewall)
@@ -52,6 +53,7 @@ take_lock_and_translate() {
     refuse_plan "$EXIT_LOCK"
   }
   journal_recover_locked
+  boot_plan_current
   translate_plan "$text" || refuse_plan "$REFUSAL_CODE"
 }
 

@@ -60,7 +60,7 @@ hook_text() {
     "grep -qixF -- \"\$mac\" $dir/macs 2>/dev/null || exit 0" \
     "set -- timeout $HOOK_TIMEOUT_SECONDS /bin/bash $dir/eni-pbr-agent.sh boot" \
     'if [ -n "${ENI_PBR_HOOK_FOREGROUND:-}" ]; then exec "$@" >/dev/null; fi' \
-    '"$@" >/dev/null &'
+    '"$@" >/dev/null 2>&1 &'
 }
 
 # install_hook PATH TEXT BINARY...: PATH (0755) holds TEXT when one of the manager's BINARYs is installed.
@@ -128,6 +128,18 @@ unpersist() {
     rm -rf "$PERSIST_DIR"
 }
 
+# boot_plan_current: under the lock, boot goes on only with the plan still recorded (a remove or a newer
+# apply while it waited for the lock: nothing to do).
+BOOT_PLAN=""
+boot_plan_current() {
+  local now=""
+  [[ -n $BOOT_PLAN ]] || return 0
+  [[ ! -f $PERSIST_DIR/plan ]] || now=$(<"$PERSIST_DIR/plan")
+  [[ $now != "$BOOT_PLAN" ]] || return 0
+  log "boot: the recorded plan changed or went while waiting for the lock; nothing to do"
+  exit 0
+}
+
 # cmd_boot: the boot path: the recorded plan through apply (validated and translated again; a MAC no
 # link carries refuses it, changing nothing).
 cmd_boot() {
@@ -136,5 +148,6 @@ cmd_boot() {
     return 0
   }
   SSM_Plan=$(<"$PERSIST_DIR/plan")
+  BOOT_PLAN=$SSM_Plan
   cmd_apply
 }
