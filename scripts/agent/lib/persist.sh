@@ -92,11 +92,14 @@ install_hooks() {
 # is src_valid_mark before this apply (kept only the first time: later ones would record eni-pbr's own).
 # A failure is logged, never fatal: the kernel state is already right.
 persist_applied() {
-  local agent unit
+  local agent unit first=${PLAN_TEXT/$'\n'*/} header
   [[ -n ${SSM_Plan:-} ]] && persisting || return 0
+  # the plan apply decoded (PLAN_TEXT), its header without the one-time state= digest
+  header=$first
+  [[ ! $first =~ ^(.*)\ state=[0-9a-f]*$ ]] || header=${BASH_REMATCH[1]}
   {
     mkdir -p "$PERSIST_DIR" && chmod 0700 "$PERSIST_DIR" &&
-      write_file "$PERSIST_DIR/plan" "$(base64 -d <<<"$SSM_Plan" | gzip -dc | sed '1s/ state=[0-9a-f]*$//' | gzip -n | base64 | tr -d '\n')" &&
+      write_file "$PERSIST_DIR/plan" "$(printf '%s%s\n' "$header" "${PLAN_TEXT:${#first}}" | gzip -n | base64 | tr -d '\n')" &&
       write_file "$PERSIST_DIR/macs" "$(grep -oE '([0-9a-f]{2}:){5}[0-9a-f]{2}' <<<"$PLAN_TEXT" | sort -u)" &&
       { [[ -f $PERSIST_DIR/src_valid_mark.before || -z $1 ]] || write_file "$PERSIST_DIR/src_valid_mark.before" "$1"; }
   } || {
